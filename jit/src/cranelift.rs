@@ -1,0 +1,686 @@
+//! Translation of a [`Kernel`] to native code with Cranelift, and ownership of that code.
+//!
+//! Every kernel becomes one function with the C ABI [`KernelFn`]:
+//!
+//! ```text
+//! unsafe extern "C" fn(arrays: *const *mut f64, scalars: *const f64, indices: *const u32,
+//!                      start: usize, end: usize, events_out: *mut u32) -> usize
+//! ```
+//!
+//! It runs `k` in `start..end` with `idx = k` (`EachIndex`) or `idx = indices[k]`
+//! (`EachEvent`). `Load`/`Store` at `Index::Loop` use element `idx` of `arrays[slot]`,
+//! `Index::Zero` uses element 0. `EmitIf` writes `idx as u32` to `events_out[count]` and
+//! increments `count` if its condition is non-zero; the function returns `count`.
+//! The write is branch-free: `events_out[count]` is written on every iteration and `count`
+//! only advances when the condition holds, so `events_out` must have room for
+//! `end - start` entries when the kernel contains an `EmitIf` (verified kernels contain at
+//! most one). Array base pointers and scalars are loaded once, before the loop.
+//!
+//! Semantics are exactly those of [`crate::interp`]: no FMA contraction, no fast-math,
+//! comparisons via `fcmp` giving `1.0`/`0.0`, truthiness is `fcmp ne x, 0.0` (true for
+//! NaN), intrinsics are either exact instructions or calls of the functions in
+//! [`crate::intrinsics`] (imported symbols registered with `JITBuilder::symbol`).
+//!
+//! Code memory lives as long as any [`NativeKernel`] compiled in the same batch: the
+//! `JITModule` is owned by an `Arc`-shared owner whose `Drop` frees it.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use cranelift_codegen::Context;
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::{
+    AbiParam, FuncRef, InstBuilder, MemFlagsData, UserFuncName, Value, types,
+};
+use cranelift_codegen::isa::OwnedTargetIsa;
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{FuncId, Linkage, Module, default_libcall_names};
+use thiserror::Error;
+
+use crate::intrinsics::{self, ALL_INTRINSICS, ExactOp, LIBCALL_FALLBACKS, Lowering};
+use crate::ir::{BinOp, Expr, Index, Intrinsic, Kernel, Shape, Stmt, UnOp};
+use crate::verify::{self, Analysis, VerifyError};
+
+/// The native entry point of a compiled kernel (see the module docs for the contract).
+pub(crate) type KernelFn =
+    unsafe extern "C" fn(*const *mut f64, *const f64, *const u32, usize, usize, *mut u32) -> usize;
+
+/// Cranelift optimisation level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OptLevel {
+    /// No optimisation: fastest compilation.
+    None,
+    /// Optimise for speed (the default).
+    #[default]
+    Speed,
+    /// Optimise for speed and code size.
+    SpeedAndSize,
+}
+
+impl OptLevel {
+    fn setting(self) -> &'static str {
+        match self {
+            OptLevel::None => "none",
+            OptLevel::Speed => "speed",
+            OptLevel::SpeedAndSize => "speed_and_size",
+        }
+    }
+}
+
+/// Options of the Cranelift backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JitOptions {
+    /// Optimisation level (default [`OptLevel::Speed`]).
+    pub opt_level: OptLevel,
+    /// Run Cranelift's IR verifier (default: on in debug builds, off in release builds).
+    pub verifier: bool,
+}
+
+impl Default for JitOptions {
+    fn default() -> Self {
+        JitOptions {
+            opt_level: OptLevel::Speed,
+            verifier: cfg!(debug_assertions),
+        }
+    }
+}
+
+/// Why a kernel could not be compiled.
+#[derive(Debug, Error)]
+pub enum JitError {
+    /// The kernel failed [`verify::verify`].
+    #[error("kernel `{kernel}` is invalid: {source}")]
+    Verify {
+        /// Kernel name.
+        kernel: String,
+        /// What is wrong with it.
+        #[source]
+        source: VerifyError,
+    },
+    /// Cranelift does not support this host.
+    #[error("host machine not supported by Cranelift: {0}")]
+    Host(String),
+    /// Cranelift failed to generate code for the kernel.
+    #[error("code generation failed for kernel `{kernel}`: {message}")]
+    Codegen {
+        /// Kernel name.
+        kernel: String,
+        /// Cranelift's message.
+        message: String,
+    },
+    /// Linking (symbol resolution, making memory executable) failed.
+    #[error("linking JIT code failed: {0}")]
+    Link(String),
+}
+
+/// Owns one `JITModule` (one compile batch) and frees its code memory when dropped.
+struct CodeOwner {
+    // `JITModule` is `Send` but not `Sync`; the mutex makes the owner shareable. It is never
+    // locked after compilation: the module is only kept alive and finally freed.
+    module: Mutex<Option<JITModule>>,
+}
+
+impl Drop for CodeOwner {
+    fn drop(&mut self) {
+        let slot = match self.module.get_mut() {
+            Ok(m) => m,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(module) = slot.take() {
+            // SAFETY: every function pointer into this module is held by a `NativeKernel`
+            // together with an `Arc` of this owner, so when the last `Arc` is dropped no
+            // pointer into the code memory remains and nothing can call it any more.
+            unsafe { module.free_memory() };
+        }
+    }
+}
+
+/// A kernel compiled to native code. Cheap to clone; keeps its code memory alive.
+#[derive(Clone)]
+pub struct NativeKernel {
+    func: KernelFn,
+    _owner: Arc<CodeOwner>,
+    kernel: Arc<Kernel>,
+    analysis: Arc<Analysis>,
+}
+
+impl std::fmt::Debug for NativeKernel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NativeKernel")
+            .field("name", &self.kernel.name)
+            .field("func", &(self.func as *const u8))
+            .finish_non_exhaustive()
+    }
+}
+
+impl NativeKernel {
+    /// The kernel this code was compiled from.
+    pub fn kernel(&self) -> &Kernel {
+        &self.kernel
+    }
+
+    pub(crate) fn shared_kernel(&self) -> &Arc<Kernel> {
+        &self.kernel
+    }
+
+    pub(crate) fn analysis(&self) -> &Analysis {
+        &self.analysis
+    }
+
+    /// The entry point. Calling it is only sound under the contract in the module docs.
+    pub(crate) fn func(&self) -> KernelFn {
+        self.func
+    }
+}
+
+/// The Cranelift compiler. Build once, compile many batches.
+pub struct Jit {
+    isa: OwnedTargetIsa,
+    fctx: FunctionBuilderContext,
+}
+
+impl std::fmt::Debug for Jit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Jit")
+            .field("isa", &self.isa.name())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Jit {
+    /// Sets up Cranelift for the host machine.
+    pub fn new(options: JitOptions) -> Result<Jit, JitError> {
+        let mut flags = settings::builder();
+        flags
+            .set("opt_level", options.opt_level.setting())
+            .expect("bug: opt_level setting");
+        flags
+            .set("use_colocated_libcalls", "false")
+            .expect("bug: use_colocated_libcalls setting");
+        flags.set("is_pic", "false").expect("bug: is_pic setting");
+        flags
+            .set(
+                "enable_verifier",
+                if options.verifier { "true" } else { "false" },
+            )
+            .expect("bug: enable_verifier setting");
+        let isa = cranelift_native::builder()
+            .map_err(|e| JitError::Host(e.to_string()))?
+            .finish(settings::Flags::new(flags))
+            .map_err(|e| JitError::Host(e.to_string()))?;
+        Ok(Jit {
+            isa,
+            fctx: FunctionBuilderContext::new(),
+        })
+    }
+
+    /// Compiles one kernel (a batch of one).
+    pub fn compile(&mut self, kernel: &Kernel) -> Result<NativeKernel, JitError> {
+        let mut v = self.compile_shared(vec![Arc::new(kernel.clone())])?;
+        v.pop()
+            .ok_or_else(|| JitError::Link("bug: empty batch result".into()))
+    }
+
+    /// Compiles a batch of kernels into one code module (verifying each first).
+    pub fn compile_all(&mut self, kernels: &[Kernel]) -> Result<Vec<NativeKernel>, JitError> {
+        self.compile_shared(kernels.iter().cloned().map(Arc::new).collect())
+    }
+
+    /// Compiles a batch of shared kernels into one code module (verifying each first).
+    pub(crate) fn compile_shared(
+        &mut self,
+        kernels: Vec<Arc<Kernel>>,
+    ) -> Result<Vec<NativeKernel>, JitError> {
+        for k in &kernels {
+            verify::verify(k).map_err(|source| JitError::Verify {
+                kernel: k.name.clone(),
+                source,
+            })?;
+        }
+        let mut jb = JITBuilder::with_isa(self.isa.clone(), default_libcall_names());
+        for i in ALL_INTRINSICS {
+            if let Some((name, ptr)) = intrinsics::lowering(i).symbol() {
+                jb.symbol(name, ptr);
+            }
+        }
+        for (name, f) in LIBCALL_FALLBACKS {
+            jb.symbol(name, f as *const u8);
+        }
+        // From here on the owner frees the module's memory on every exit path.
+        let owner = Arc::new(CodeOwner {
+            module: Mutex::new(Some(JITModule::new(jb))),
+        });
+        let mut guard = owner
+            .module
+            .lock()
+            .map_err(|_| JitError::Link("bug: poisoned module lock".into()))?;
+        let module = guard
+            .as_mut()
+            .ok_or_else(|| JitError::Link("bug: module missing".into()))?;
+
+        let mut ctx = module.make_context();
+        let mut imports: HashMap<Intrinsic, FuncId> = HashMap::new();
+        let mut ids = Vec::with_capacity(kernels.len());
+        for k in &kernels {
+            let fid = build_function(module, &mut ctx, &mut self.fctx, k, &mut imports)?;
+            module
+                .define_function(fid, &mut ctx)
+                .map_err(|e| JitError::Codegen {
+                    kernel: k.name.clone(),
+                    message: format!("{e:?}"),
+                })?;
+            module.clear_context(&mut ctx);
+            ids.push(fid);
+        }
+        module
+            .finalize_definitions()
+            .map_err(|e| JitError::Link(e.to_string()))?;
+
+        let mut out = Vec::with_capacity(kernels.len());
+        for (k, fid) in kernels.into_iter().zip(ids) {
+            let ptr = module.get_finalized_function(fid);
+            // SAFETY: `ptr` is the finalized (executable) code of a function built by
+            // `build_function` with exactly the signature of `KernelFn` (six pointer-sized
+            // integer parameters, one returned, host default C calling convention from
+            // `make_signature`). The memory stays mapped while `owner` lives, and
+            // `NativeKernel` keeps `owner` alive alongside the pointer.
+            let func = unsafe { std::mem::transmute::<*const u8, KernelFn>(ptr) };
+            let analysis = Arc::new(verify::analyze(&k));
+            out.push(NativeKernel {
+                func,
+                _owner: Arc::clone(&owner),
+                kernel: k,
+                analysis,
+            });
+        }
+        drop(guard);
+        Ok(out)
+    }
+}
+
+fn codegen_err(kernel: &Kernel, e: impl std::fmt::Display) -> JitError {
+    JitError::Codegen {
+        kernel: kernel.name.clone(),
+        message: e.to_string(),
+    }
+}
+
+fn collect_intrinsics(e: &Expr, out: &mut Vec<Intrinsic>) {
+    match e {
+        Expr::Const(_) | Expr::Scalar(_) | Expr::Idx | Expr::Load(..) | Expr::Local(_) => {}
+        Expr::Unary(_, x) => collect_intrinsics(x, out),
+        Expr::Binary(_, a, b) => {
+            collect_intrinsics(a, out);
+            collect_intrinsics(b, out);
+        }
+        Expr::Call(i, args) => {
+            if !out.contains(i) {
+                out.push(*i);
+            }
+            args.iter().for_each(|a| collect_intrinsics(a, out));
+        }
+        Expr::Select(c, a, b) => {
+            collect_intrinsics(c, out);
+            collect_intrinsics(a, out);
+            collect_intrinsics(b, out);
+        }
+    }
+}
+
+fn stmt_expr(s: &Stmt) -> &Expr {
+    match s {
+        Stmt::Let(_, e) | Stmt::Store(_, _, e) | Stmt::EmitIf(e) => e,
+    }
+}
+
+/// Builds the IR of one (verified) kernel into `ctx.func` and returns its id.
+fn build_function(
+    module: &mut JITModule,
+    ctx: &mut Context,
+    fctx: &mut FunctionBuilderContext,
+    kernel: &Kernel,
+    imports: &mut HashMap<Intrinsic, FuncId>,
+) -> Result<FuncId, JitError> {
+    let ptr = module.target_config().pointer_type();
+    let mut sig = module.make_signature();
+    for _ in 0..6 {
+        sig.params.push(AbiParam::new(ptr));
+    }
+    sig.returns.push(AbiParam::new(ptr));
+    let fid = module
+        .declare_anonymous_function(&sig)
+        .map_err(|e| codegen_err(kernel, e))?;
+
+    // Declare the imported intrinsic functions this kernel calls.
+    let mut used = Vec::new();
+    for s in &kernel.body {
+        collect_intrinsics(stmt_expr(s), &mut used);
+    }
+    let mut import_ids = Vec::new();
+    for i in used {
+        let (name, arity) = match intrinsics::lowering(i) {
+            Lowering::Exact(_) => continue,
+            Lowering::Call1(n, _) => (n, 1),
+            Lowering::Call2(n, _) => (n, 2),
+            Lowering::Call3(n, _) => (n, 3),
+        };
+        let id = match imports.get(&i) {
+            Some(id) => *id,
+            None => {
+                let mut isig = module.make_signature();
+                for _ in 0..arity {
+                    isig.params.push(AbiParam::new(types::F64));
+                }
+                isig.returns.push(AbiParam::new(types::F64));
+                let id = module
+                    .declare_function(name, Linkage::Import, &isig)
+                    .map_err(|e| codegen_err(kernel, e))?;
+                imports.insert(i, id);
+                id
+            }
+        };
+        import_ids.push((i, id));
+    }
+
+    ctx.func.signature = sig;
+    ctx.func.name = UserFuncName::user(0, fid.as_u32());
+    let mut b = FunctionBuilder::new(&mut ctx.func, fctx);
+    let mut funcs = HashMap::new();
+    for (i, id) in import_ids {
+        funcs.insert(i, module.declare_func_in_func(id, b.func));
+    }
+
+    let entry = b.create_block();
+    let header = b.create_block();
+    let body = b.create_block();
+    let exit = b.create_block();
+    b.append_block_params_for_function_params(entry);
+    b.append_block_param(header, ptr); // k
+    b.append_block_param(header, ptr); // count
+
+    // Entry: hoist array base pointers and scalars.
+    b.switch_to_block(entry);
+    let p = b.block_params(entry).to_vec();
+    let (arrays, scalars, indices, start, end, events_out) = (p[0], p[1], p[2], p[3], p[4], p[5]);
+    let table_flags = MemFlagsData::trusted().with_readonly();
+    let analysis = verify::analyze(kernel);
+    let mut bases = vec![None; kernel.n_slots as usize];
+    for (s, u) in analysis.slots.iter().enumerate() {
+        if u.loop_access || u.zero_access {
+            let off = i32::try_from(s * 8).map_err(|e| codegen_err(kernel, e))?;
+            bases[s] = Some(b.ins().load(ptr, table_flags, arrays, off));
+        }
+    }
+    let mut scalar_used = vec![false; kernel.n_scalars as usize];
+    for s in &kernel.body {
+        mark_scalars(stmt_expr(s), &mut scalar_used);
+    }
+    let mut scalar_vals = vec![None; kernel.n_scalars as usize];
+    for (s, used) in scalar_used.iter().enumerate() {
+        if *used {
+            let off = i32::try_from(s * 8).map_err(|e| codegen_err(kernel, e))?;
+            scalar_vals[s] = Some(b.ins().load(types::F64, table_flags, scalars, off));
+        }
+    }
+    let zero_count = b.ins().iconst(ptr, 0);
+    b.ins().jump(header, &[start.into(), zero_count.into()]);
+
+    // Header: k < end ?
+    b.switch_to_block(header);
+    let k = b.block_params(header)[0];
+    let count = b.block_params(header)[1];
+    let more = b.ins().icmp(IntCC::UnsignedLessThan, k, end);
+    b.ins().brif(more, body, &[], exit, &[]);
+
+    // Body: one basic block (everything is branch-free).
+    b.switch_to_block(body);
+    let data = MemFlagsData::trusted();
+    let idx = match kernel.shape {
+        Shape::EachIndex => k,
+        Shape::EachEvent => {
+            let off = b.ins().ishl_imm_u(k, 2);
+            let addr = b.ins().iadd(indices, off);
+            let i32v = b.ins().load(types::I32, data, addr, 0);
+            if ptr == types::I32 {
+                i32v
+            } else {
+                b.ins().uextend(ptr, i32v)
+            }
+        }
+    };
+    let mut tx = Tx {
+        b: &mut b,
+        bases,
+        scalars: scalar_vals,
+        locals: vec![None; kernel.n_locals as usize],
+        funcs,
+        idx,
+        idx_off: None,
+        idx_f64: None,
+    };
+    let mut new_count = count;
+    for s in &kernel.body {
+        match s {
+            Stmt::Let(l, e) => {
+                let v = tx.expr(e)?;
+                tx.locals[*l as usize] = Some(v);
+            }
+            Stmt::Store(slot, index, e) => {
+                let v = tx.expr(e)?;
+                let addr = tx.address(*slot, *index)?;
+                tx.b.ins().store(data, v, addr, 0);
+            }
+            Stmt::EmitIf(e) => {
+                let v = tx.expr(e)?;
+                let c = tx.truthy(v);
+                // Branch-free: always write idx at events_out[count], advance if c.
+                let off = tx.b.ins().ishl_imm_u(count, 2);
+                let addr = tx.b.ins().iadd(events_out, off);
+                let idx32 = if ptr == types::I32 {
+                    tx.idx
+                } else {
+                    tx.b.ins().ireduce(types::I32, tx.idx)
+                };
+                tx.b.ins().store(data, idx32, addr, 0);
+                let inc = tx.b.ins().uextend(ptr, c);
+                new_count = tx.b.ins().iadd(count, inc);
+            }
+        }
+    }
+    let k1 = b.ins().iadd_imm_s(k, 1);
+    b.ins().jump(header, &[k1.into(), new_count.into()]);
+
+    b.switch_to_block(exit);
+    b.ins().return_(&[count]);
+    b.seal_all_blocks();
+    b.finalize(module.target_config());
+    Ok(fid)
+}
+
+fn mark_scalars(e: &Expr, used: &mut [bool]) {
+    match e {
+        Expr::Scalar(s) => {
+            if let Some(u) = used.get_mut(*s as usize) {
+                *u = true;
+            }
+        }
+        Expr::Const(_) | Expr::Idx | Expr::Load(..) | Expr::Local(_) => {}
+        Expr::Unary(_, x) => mark_scalars(x, used),
+        Expr::Binary(_, a, b) => {
+            mark_scalars(a, used);
+            mark_scalars(b, used);
+        }
+        Expr::Call(_, args) => args.iter().for_each(|a| mark_scalars(a, used)),
+        Expr::Select(c, a, b) => {
+            mark_scalars(c, used);
+            mark_scalars(a, used);
+            mark_scalars(b, used);
+        }
+    }
+}
+
+/// Expression translator for the loop body.
+struct Tx<'a, 'f> {
+    b: &'a mut FunctionBuilder<'f>,
+    bases: Vec<Option<Value>>,
+    scalars: Vec<Option<Value>>,
+    locals: Vec<Option<Value>>,
+    funcs: HashMap<Intrinsic, FuncRef>,
+    idx: Value,
+    idx_off: Option<Value>,
+    idx_f64: Option<Value>,
+}
+
+fn missing(what: &str) -> JitError {
+    JitError::Codegen {
+        kernel: String::new(),
+        message: format!("bug: {what} missing (kernel not verified?)"),
+    }
+}
+
+impl Tx<'_, '_> {
+    fn address(&mut self, slot: u32, index: Index) -> Result<Value, JitError> {
+        let base = self
+            .bases
+            .get(slot as usize)
+            .copied()
+            .flatten()
+            .ok_or_else(|| missing("array base"))?;
+        Ok(match index {
+            Index::Zero => base,
+            Index::Loop => {
+                let off = match self.idx_off {
+                    Some(o) => o,
+                    None => {
+                        let o = self.b.ins().ishl_imm_u(self.idx, 3);
+                        self.idx_off = Some(o);
+                        o
+                    }
+                };
+                self.b.ins().iadd(base, off)
+            }
+        })
+    }
+
+    /// `x != 0.0` as an i8 (true for NaN).
+    fn truthy(&mut self, x: Value) -> Value {
+        let z = self.b.ins().f64const(0.0);
+        self.b.ins().fcmp(FloatCC::NotEqual, x, z)
+    }
+
+    /// An i8 condition as `1.0` / `0.0`.
+    fn bool_to_f64(&mut self, c: Value) -> Value {
+        let one = self.b.ins().f64const(1.0);
+        let zero = self.b.ins().f64const(0.0);
+        self.b.ins().select(c, one, zero)
+    }
+
+    fn expr(&mut self, e: &Expr) -> Result<Value, JitError> {
+        Ok(match e {
+            Expr::Const(c) => self.b.ins().f64const(*c),
+            Expr::Scalar(s) => self
+                .scalars
+                .get(*s as usize)
+                .copied()
+                .flatten()
+                .ok_or_else(|| missing("scalar"))?,
+            Expr::Idx => match self.idx_f64 {
+                Some(v) => v,
+                None => {
+                    let v = self.b.ins().fcvt_from_uint(types::F64, self.idx);
+                    self.idx_f64 = Some(v);
+                    v
+                }
+            },
+            Expr::Load(slot, index) => {
+                let addr = self.address(*slot, *index)?;
+                self.b
+                    .ins()
+                    .load(types::F64, MemFlagsData::trusted(), addr, 0)
+            }
+            Expr::Local(l) => self
+                .locals
+                .get(*l as usize)
+                .copied()
+                .flatten()
+                .ok_or_else(|| missing("local"))?,
+            Expr::Unary(op, x) => {
+                let x = self.expr(x)?;
+                match op {
+                    UnOp::Neg => self.b.ins().fneg(x),
+                    UnOp::Not => {
+                        let z = self.b.ins().f64const(0.0);
+                        let c = self.b.ins().fcmp(FloatCC::Equal, x, z);
+                        self.bool_to_f64(c)
+                    }
+                }
+            }
+            Expr::Binary(op, a, b) => {
+                let a = self.expr(a)?;
+                let b = self.expr(b)?;
+                let cmp = |cc: FloatCC, tx: &mut Self| {
+                    let c = tx.b.ins().fcmp(cc, a, b);
+                    tx.bool_to_f64(c)
+                };
+                match op {
+                    BinOp::Add => self.b.ins().fadd(a, b),
+                    BinOp::Sub => self.b.ins().fsub(a, b),
+                    BinOp::Mul => self.b.ins().fmul(a, b),
+                    BinOp::Div => self.b.ins().fdiv(a, b),
+                    BinOp::Lt => cmp(FloatCC::LessThan, self),
+                    BinOp::Le => cmp(FloatCC::LessThanOrEqual, self),
+                    BinOp::Gt => cmp(FloatCC::GreaterThan, self),
+                    BinOp::Ge => cmp(FloatCC::GreaterThanOrEqual, self),
+                    BinOp::Eq => cmp(FloatCC::Equal, self),
+                    BinOp::Ne => cmp(FloatCC::NotEqual, self),
+                    BinOp::And | BinOp::Or => {
+                        let ca = self.truthy(a);
+                        let cb = self.truthy(b);
+                        let c = if *op == BinOp::And {
+                            self.b.ins().band(ca, cb)
+                        } else {
+                            self.b.ins().bor(ca, cb)
+                        };
+                        self.bool_to_f64(c)
+                    }
+                }
+            }
+            Expr::Call(i, args) => {
+                let mut vals = Vec::with_capacity(args.len());
+                for a in args {
+                    vals.push(self.expr(a)?);
+                }
+                match intrinsics::lowering(*i) {
+                    Lowering::Exact(op) => {
+                        let x = *vals.first().ok_or_else(|| missing("argument"))?;
+                        match op {
+                            ExactOp::Sqrt => self.b.ins().sqrt(x),
+                            ExactOp::Abs => self.b.ins().fabs(x),
+                            ExactOp::Floor => self.b.ins().floor(x),
+                            ExactOp::Ceil => self.b.ins().ceil(x),
+                            ExactOp::Trunc => self.b.ins().trunc(x),
+                        }
+                    }
+                    Lowering::Call1(..) | Lowering::Call2(..) | Lowering::Call3(..) => {
+                        let f = *self.funcs.get(i).ok_or_else(|| missing("import"))?;
+                        let call = self.b.ins().call(f, &vals);
+                        *self
+                            .b
+                            .inst_results(call)
+                            .first()
+                            .ok_or_else(|| missing("call result"))?
+                    }
+                }
+            }
+            Expr::Select(c, a, b) => {
+                let c = self.expr(c)?;
+                let a = self.expr(a)?;
+                let b = self.expr(b)?;
+                let t = self.truthy(c);
+                self.b.ins().select(t, a, b)
+            }
+        })
+    }
+}

@@ -1,0 +1,526 @@
+//! The safe executor: binds arrays and scalars to a compiled kernel and runs it,
+//! serially or in fixed-size chunks on the current rayon pool.
+//!
+//! Everything here is a safe API (the simulator is `#![forbid(unsafe_code)]`): bindings
+//! are checked against the kernel ([`BindError`]) before any code runs, and the only
+//! `unsafe` is the native call and the raw-pointer sharing between chunks, whose
+//! soundness rests on those checks and on [`crate::verify`].
+//!
+//! Chunking is deterministic: chunk `c` covers `[c * chunk_size, min(n, (c + 1) * chunk_size))`
+//! whatever the number of threads, each chunk writes its events into its own region of
+//! the output, and the regions are concatenated in chunk order, so the event list is
+//! ascending and identical to a serial run's.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use thiserror::Error;
+
+use crate::cranelift::{Jit, JitError, JitOptions, NativeKernel};
+use crate::interp::{Interp, Memory};
+use crate::ir::{Kernel, Shape, SlotId};
+use crate::verify::{self, Analysis, VerifyError};
+
+/// Which executor runs a kernel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Backend {
+    /// The reference interpreter ([`crate::interp`]).
+    Interp,
+    /// Native code from Cranelift ([`crate::cranelift`]).
+    #[default]
+    Jit,
+}
+
+/// A verified kernel, ready to run with either backend.
+#[derive(Debug, Clone)]
+pub enum Compiled {
+    /// Run by the interpreter.
+    Interp(Arc<Kernel>),
+    /// Run as native code.
+    Native(NativeKernel),
+}
+
+/// Verifies and compiles one kernel.
+pub fn compile(kernel: Kernel, backend: Backend) -> Result<Compiled, JitError> {
+    compile_with(kernel, backend, JitOptions::default())
+}
+
+/// Verifies and compiles one kernel with explicit JIT options.
+pub fn compile_with(
+    kernel: Kernel,
+    backend: Backend,
+    options: JitOptions,
+) -> Result<Compiled, JitError> {
+    let mut v = compile_all_with(vec![kernel], backend, options)?;
+    v.pop()
+        .ok_or_else(|| JitError::Link("bug: empty batch result".into()))
+}
+
+/// Verifies and compiles a batch of kernels (one code module for the whole batch).
+pub fn compile_all(kernels: Vec<Kernel>, backend: Backend) -> Result<Vec<Compiled>, JitError> {
+    compile_all_with(kernels, backend, JitOptions::default())
+}
+
+/// [`compile_all`] with explicit JIT options.
+pub fn compile_all_with(
+    kernels: Vec<Kernel>,
+    backend: Backend,
+    options: JitOptions,
+) -> Result<Vec<Compiled>, JitError> {
+    for k in &kernels {
+        verify::verify(k).map_err(|source| JitError::Verify {
+            kernel: k.name.clone(),
+            source,
+        })?;
+    }
+    match backend {
+        Backend::Interp => Ok(kernels
+            .into_iter()
+            .map(|k| Compiled::Interp(Arc::new(k)))
+            .collect()),
+        Backend::Jit => {
+            if kernels.is_empty() {
+                return Ok(Vec::new());
+            }
+            let mut jit = Jit::new(options)?;
+            let native = jit.compile_shared(kernels.into_iter().map(Arc::new).collect())?;
+            Ok(native.into_iter().map(Compiled::Native).collect())
+        }
+    }
+}
+
+/// The arguments of one kernel run.
+#[derive(Debug)]
+pub struct Bindings<'a> {
+    /// One array per slot, in slot order.
+    pub arrays: Vec<&'a mut [f64]>,
+    /// One value per scalar, in scalar order.
+    pub scalars: &'a [f64],
+}
+
+impl<'a> Bindings<'a> {
+    /// Bundles arrays and scalars.
+    pub fn new(arrays: Vec<&'a mut [f64]>, scalars: &'a [f64]) -> Self {
+        Bindings { arrays, scalars }
+    }
+}
+
+/// How an `EachIndex` run is split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Policy {
+    /// One pass over `0..n` on the calling thread.
+    #[default]
+    Serial,
+    /// Fixed-size chunks run on the current rayon pool. Falls back to [`Policy::Serial`]
+    /// when `n <= chunk_size` or the kernel is not parallel-safe
+    /// ([`verify::is_parallel_safe`]).
+    Chunked {
+        /// Number of indices per chunk (must be positive).
+        chunk_size: usize,
+    },
+}
+
+/// Why a kernel could not be run with the given bindings. Nothing has run when this
+/// is returned.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum BindError {
+    /// `run_range` on an `EachEvent` kernel or `run_events` on an `EachIndex` kernel.
+    #[error("kernel `{kernel}` has shape {shape:?}, which cannot be run by {method}")]
+    WrongShape {
+        /// Kernel name.
+        kernel: String,
+        /// The kernel's shape.
+        shape: Shape,
+        /// The method called.
+        method: &'static str,
+    },
+    /// Wrong number of arrays.
+    #[error("kernel `{kernel}` takes {expected} array(s), got {got}")]
+    ArrayCount {
+        /// Kernel name.
+        kernel: String,
+        /// `Kernel::n_slots`.
+        expected: usize,
+        /// Arrays given.
+        got: usize,
+    },
+    /// Wrong number of scalars.
+    #[error("kernel `{kernel}` takes {expected} scalar(s), got {got}")]
+    ScalarCount {
+        /// Kernel name.
+        kernel: String,
+        /// `Kernel::n_scalars`.
+        expected: usize,
+        /// Scalars given.
+        got: usize,
+    },
+    /// An array is shorter than the run needs.
+    #[error("kernel `{kernel}`: array slot {slot} has {len} element(s), needs at least {needed}")]
+    ArrayTooShort {
+        /// Kernel name.
+        kernel: String,
+        /// The slot.
+        slot: SlotId,
+        /// Its length.
+        len: usize,
+        /// Required length.
+        needed: usize,
+    },
+    /// `Policy::Chunked { chunk_size: 0 }`.
+    #[error("chunk size must be positive")]
+    ZeroChunkSize,
+    /// An emitting kernel run over more indices than fit in `u32` events.
+    #[error("kernel `{kernel}`: {n} indices do not fit in u32 events")]
+    TooManyIndices {
+        /// Kernel name.
+        kernel: String,
+        /// Requested range length.
+        n: usize,
+    },
+    /// A hand-built `Compiled::Interp` holds a kernel that fails verification.
+    #[error("kernel `{kernel}` is invalid: {source}")]
+    Invalid {
+        /// Kernel name.
+        kernel: String,
+        /// What is wrong with it.
+        #[source]
+        source: VerifyError,
+    },
+}
+
+/// Raw views of the bound arrays, shared by all chunks of one run.
+#[derive(Clone, Copy)]
+struct SharedArrays<'t> {
+    ptrs: &'t [*mut f64],
+    lens: &'t [usize],
+}
+
+// SAFETY: the pointers come from the `&mut [f64]` slices of a `Bindings` that is mutably
+// borrowed for the whole run, so nothing else touches the arrays meanwhile. Chunks run
+// concurrently only for parallel-safe kernels (`Analysis::parallel_safe`): no store at
+// `Index::Zero` and no slot both stored at `Index::Loop` and loaded at `Index::Zero`, so
+// every write is to element `idx` of the chunk's own disjoint index range, and every
+// element written by one chunk is neither read nor written by another.
+unsafe impl Send for SharedArrays<'_> {}
+// SAFETY: see the `Send` impl; shared access only reads the pointer table itself.
+unsafe impl Sync for SharedArrays<'_> {}
+
+/// Interpreter memory over the shared raw views (bounds-checked: panics, never UB).
+struct RawMem<'t>(SharedArrays<'t>);
+
+impl Memory for RawMem<'_> {
+    fn load(&self, slot: SlotId, elem: usize) -> f64 {
+        let s = slot as usize;
+        assert!(elem < self.0.lens[s], "bug: interpreter load out of bounds");
+        // SAFETY: `ptrs[s]` points to a live slice of `lens[s]` elements (see
+        // `SharedArrays`) and `elem` is in bounds; no other chunk writes this element.
+        unsafe { *self.0.ptrs[s].add(elem) }
+    }
+
+    fn store(&mut self, slot: SlotId, elem: usize, value: f64) {
+        let s = slot as usize;
+        assert!(
+            elem < self.0.lens[s],
+            "bug: interpreter store out of bounds"
+        );
+        // SAFETY: as in `load`; this chunk is the only one accessing element `elem`
+        // of a stored slot (it is its own loop index).
+        unsafe { *self.0.ptrs[s].add(elem) = value }
+    }
+}
+
+impl Compiled {
+    /// The kernel being run.
+    pub fn kernel(&self) -> &Kernel {
+        match self {
+            Compiled::Interp(k) => k,
+            Compiled::Native(n) => n.kernel(),
+        }
+    }
+
+    /// The kernel, shared.
+    pub fn shared_kernel(&self) -> &Arc<Kernel> {
+        match self {
+            Compiled::Interp(k) => k,
+            Compiled::Native(n) => n.shared_kernel(),
+        }
+    }
+
+    /// Which backend runs this kernel.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Compiled::Interp(_) => Backend::Interp,
+            Compiled::Native(_) => Backend::Jit,
+        }
+    }
+
+    fn with_analysis<R>(
+        &self,
+        f: impl FnOnce(&Analysis) -> Result<R, BindError>,
+    ) -> Result<R, BindError> {
+        match self {
+            Compiled::Native(n) => f(n.analysis()),
+            Compiled::Interp(k) => {
+                verify::verify(k).map_err(|source| BindError::Invalid {
+                    kernel: k.name.clone(),
+                    source,
+                })?;
+                f(&verify::analyze(k))
+            }
+        }
+    }
+
+    fn check(
+        &self,
+        b: &Bindings<'_>,
+        analysis: &Analysis,
+        shape: Shape,
+        method: &'static str,
+        loop_len: usize,
+        runs: bool,
+    ) -> Result<(), BindError> {
+        let k = self.kernel();
+        if k.shape != shape {
+            return Err(BindError::WrongShape {
+                kernel: k.name.clone(),
+                shape: k.shape,
+                method,
+            });
+        }
+        if b.arrays.len() != k.n_slots as usize {
+            return Err(BindError::ArrayCount {
+                kernel: k.name.clone(),
+                expected: k.n_slots as usize,
+                got: b.arrays.len(),
+            });
+        }
+        if b.scalars.len() != k.n_scalars as usize {
+            return Err(BindError::ScalarCount {
+                kernel: k.name.clone(),
+                expected: k.n_scalars as usize,
+                got: b.scalars.len(),
+            });
+        }
+        if runs {
+            for (s, (u, a)) in analysis.slots.iter().zip(&b.arrays).enumerate() {
+                let loop_need = if u.loop_access { loop_len } else { 0 };
+                let zero_need = usize::from(u.zero_access);
+                let needed = loop_need.max(zero_need);
+                if a.len() < needed {
+                    return Err(BindError::ArrayTooShort {
+                        kernel: k.name.clone(),
+                        slot: s as SlotId,
+                        len: a.len(),
+                        needed,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs one index range `[start, end)` of an `EachIndex` kernel, writing events into
+    /// `out` (which has room for `end - start` events if the kernel emits); returns the
+    /// number of events written.
+    fn run_chunk(
+        &self,
+        arrays: SharedArrays<'_>,
+        scalars: &[f64],
+        start: usize,
+        end: usize,
+        out: &mut [u32],
+    ) -> usize {
+        match self {
+            Compiled::Native(nk) => {
+                debug_assert!(!nk.analysis().has_emit || out.len() >= end - start);
+                let f = nk.func();
+                // SAFETY: `nk` is a verified `EachIndex` kernel (so `indices` is never
+                // read); `check` made the pointer table hold exactly `n_slots` arrays,
+                // each long enough for every element the kernel touches in `start..end`,
+                // and `scalars` hold exactly `n_scalars` values; `out` has room for
+                // `end - start` events when the kernel emits (one per index at most, and
+                // the branch-free write stays below that). Concurrent chunks touch
+                // disjoint elements (see `SharedArrays`). `nk` keeps the code alive.
+                unsafe {
+                    f(
+                        arrays.ptrs.as_ptr(),
+                        scalars.as_ptr(),
+                        std::ptr::null(),
+                        start,
+                        end,
+                        out.as_mut_ptr(),
+                    )
+                }
+            }
+            Compiled::Interp(k) => {
+                let mut mem = RawMem(arrays);
+                let mut it = Interp::new(k);
+                let mut count = 0;
+                for idx in start..end {
+                    if it.step(&mut mem, scalars, idx) {
+                        out[count] = idx as u32;
+                        count += 1;
+                    }
+                }
+                count
+            }
+        }
+    }
+
+    /// Runs an `EachIndex` kernel for `idx` in `0..n`. The emitted events (ascending,
+    /// identical for every policy and thread count) are appended to `events`.
+    pub fn run_range(
+        &self,
+        b: &mut Bindings<'_>,
+        n: usize,
+        policy: Policy,
+        events: &mut Vec<u32>,
+    ) -> Result<(), BindError> {
+        self.with_analysis(|a| self.run_range_inner(a, b, n, policy, events))
+    }
+
+    fn run_range_inner(
+        &self,
+        analysis: &Analysis,
+        b: &mut Bindings<'_>,
+        n: usize,
+        policy: Policy,
+        events: &mut Vec<u32>,
+    ) -> Result<(), BindError> {
+        self.check(b, analysis, Shape::EachIndex, "run_range", n, n > 0)?;
+        let chunk = match policy {
+            Policy::Serial => None,
+            Policy::Chunked { chunk_size: 0 } => return Err(BindError::ZeroChunkSize),
+            Policy::Chunked { chunk_size } => {
+                (analysis.parallel_safe && n > chunk_size).then_some(chunk_size)
+            }
+        };
+        if analysis.has_emit && n > 0 && n - 1 > u32::MAX as usize {
+            return Err(BindError::TooManyIndices {
+                kernel: self.kernel().name.clone(),
+                n,
+            });
+        }
+        if n == 0 {
+            return Ok(());
+        }
+
+        let base = events.len();
+        let region: &mut [u32] = if analysis.has_emit {
+            events.resize(base + n, 0);
+            &mut events[base..]
+        } else {
+            &mut []
+        };
+
+        let emitted = match (chunk, self) {
+            (None, Compiled::Interp(k)) => {
+                // Serial interpretation through safe, bounds-checked slices.
+                let mut it = Interp::new(k);
+                let mem: &mut [&mut [f64]] = b.arrays.as_mut_slice();
+                let mut count = 0;
+                for idx in 0..n {
+                    if it.step(mem, b.scalars, idx) {
+                        region[count] = idx as u32;
+                        count += 1;
+                    }
+                }
+                count
+            }
+            (None, Compiled::Native(_)) => {
+                let lens: Vec<usize> = b.arrays.iter().map(|a| a.len()).collect();
+                let ptrs: Vec<*mut f64> = b.arrays.iter_mut().map(|a| a.as_mut_ptr()).collect();
+                let shared = SharedArrays {
+                    ptrs: &ptrs,
+                    lens: &lens,
+                };
+                self.run_chunk(shared, b.scalars, 0, n, region)
+            }
+            (Some(cs), _) => {
+                let lens: Vec<usize> = b.arrays.iter().map(|a| a.len()).collect();
+                let ptrs: Vec<*mut f64> = b.arrays.iter_mut().map(|a| a.as_mut_ptr()).collect();
+                let shared = SharedArrays {
+                    ptrs: &ptrs,
+                    lens: &lens,
+                };
+                let scalars = b.scalars;
+                if analysis.has_emit {
+                    let counts: Vec<usize> = region
+                        .par_chunks_mut(cs)
+                        .enumerate()
+                        .map(|(c, out)| {
+                            let start = c * cs;
+                            self.run_chunk(shared, scalars, start, start + out.len(), out)
+                        })
+                        .collect();
+                    let mut w = 0;
+                    for (c, &cnt) in counts.iter().enumerate() {
+                        let s = c * cs;
+                        region.copy_within(s..s + cnt, w);
+                        w += cnt;
+                    }
+                    w
+                } else {
+                    (0..n.div_ceil(cs)).into_par_iter().for_each(|c| {
+                        let start = c * cs;
+                        let end = n.min(start + cs);
+                        self.run_chunk(shared, scalars, start, end, &mut []);
+                    });
+                    0
+                }
+            }
+        };
+        if analysis.has_emit {
+            events.truncate(base + emitted);
+        }
+        Ok(())
+    }
+
+    /// Runs an `EachEvent` kernel serially over `indices`, in order (duplicates allowed).
+    pub fn run_events(&self, b: &mut Bindings<'_>, indices: &[u32]) -> Result<(), BindError> {
+        self.with_analysis(|a| {
+            let loop_len = indices.iter().max().map_or(0, |&m| m as usize + 1);
+            self.check(
+                b,
+                a,
+                Shape::EachEvent,
+                "run_events",
+                loop_len,
+                !indices.is_empty(),
+            )?;
+            if indices.is_empty() {
+                return Ok(());
+            }
+            match self {
+                Compiled::Interp(k) => {
+                    let mut it = Interp::new(k);
+                    let mem: &mut [&mut [f64]] = b.arrays.as_mut_slice();
+                    for &i in indices {
+                        it.step(mem, b.scalars, i as usize);
+                    }
+                }
+                Compiled::Native(nk) => {
+                    let ptrs: Vec<*mut f64> = b.arrays.iter_mut().map(|a| a.as_mut_ptr()).collect();
+                    let f = nk.func();
+                    // SAFETY: `nk` is a verified `EachEvent` kernel, so it has no `EmitIf`
+                    // and never touches `events_out` (null here). `check` made the table
+                    // hold exactly `n_slots` arrays, each at least `max(indices) + 1` long
+                    // where indexed by the loop (1 where indexed at zero), and exactly
+                    // `n_scalars` scalars; `indices` is valid for `indices.len()` reads.
+                    // The run is serial and the arrays are exclusively borrowed.
+                    unsafe {
+                        f(
+                            ptrs.as_ptr(),
+                            b.scalars.as_ptr(),
+                            indices.as_ptr(),
+                            0,
+                            indices.len(),
+                            std::ptr::null_mut(),
+                        );
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+}

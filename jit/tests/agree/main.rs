@@ -1,0 +1,10 @@
+//! Integration tests of spikelift-jit: hand-written kernels of every shape, edge inputs
+//! of every intrinsic and comparison, random kernels (interpreter vs JIT bitwise), and
+//! binding/verification errors.
+
+mod common;
+
+mod edges;
+mod errors;
+mod prop;
+mod shapes;
