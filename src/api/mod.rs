@@ -1,0 +1,15 @@
+//! The embedded Rust API: build groups and monitors in a [`Network`], set their
+//! variables, run, and read results with units. It wires `check`, `codegen`,
+//! `spikelift-jit` and `runtime` together and owns no simulation logic of its own.
+
+pub mod monitors;
+pub mod network;
+pub mod neuron_group;
+pub mod values;
+
+pub use crate::runtime::network::Network;
+pub use monitors::{
+    Record, SpikeData, SpikeMonitorId, StateData, StateMonitorId, StateMonitorOptions,
+};
+pub use neuron_group::{GroupId, NeuronGroup, Refractoriness};
+pub use values::{QuantitySlice, Values};

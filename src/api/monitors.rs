@@ -1,0 +1,240 @@
+//! Monitors in the embedded API: creating `StateMonitor`s and `SpikeMonitor`s and
+//! reading their data with units.
+
+use crate::api::neuron_group::GroupId;
+use crate::api::values::QuantitySlice;
+use crate::check::close_matches;
+use crate::error::{Error, Result};
+use crate::runtime::network::Network;
+use crate::runtime::objects::{RecordedVar, SpikeMonitorState, StateMonitorState};
+use crate::runtime::schedule::When;
+use crate::units::{Dimension, Quantity};
+
+/// Which neurons a `StateMonitor` records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Record {
+    /// Every neuron (`record=True`).
+    All,
+    /// The given neurons, in this order (`record=[0, 5]`).
+    Indices(Vec<u32>),
+}
+
+/// Options of a `StateMonitor` besides its variables.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StateMonitorOptions {
+    /// Which neurons.
+    pub record: Record,
+    /// Sampling interval (default: the group's clock).
+    pub dt: Option<Quantity>,
+    /// Schedule slot (default `start`).
+    pub when: String,
+    /// Order in the slot.
+    pub order: i32,
+    /// Name (default `statemonitor`, `statemonitor_1`, ...).
+    pub name: Option<String>,
+}
+
+impl Default for StateMonitorOptions {
+    fn default() -> StateMonitorOptions {
+        StateMonitorOptions {
+            record: Record::All,
+            dt: None,
+            when: "start".to_string(),
+            order: 0,
+            name: None,
+        }
+    }
+}
+
+/// A handle to a `StateMonitor`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StateMonitorId(pub(crate) usize);
+
+/// A handle to a `SpikeMonitor`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SpikeMonitorId(pub(crate) usize);
+
+/// Read access to a `StateMonitor`'s data.
+#[derive(Debug, Clone, Copy)]
+pub struct StateData<'a>(&'a StateMonitorState);
+
+impl<'a> StateData<'a> {
+    /// Recording times.
+    pub fn t(&self) -> QuantitySlice<'a> {
+        QuantitySlice::borrowed(&self.0.t, Dimension::TIME)
+    }
+
+    /// The recorded neuron indices.
+    pub fn indices(&self) -> &'a [u32] {
+        &self.0.indices
+    }
+
+    fn var(&self, name: &str) -> Result<&'a RecordedVar> {
+        self.0
+            .vars
+            .iter()
+            .find(|v| v.name == name)
+            .ok_or_else(|| Error::UnknownVariable {
+                object: self.0.name.clone(),
+                name: name.to_string(),
+                candidates: close_matches(name, self.0.vars.iter().map(|v| v.name.as_str())),
+            })
+    }
+
+    /// The trace of variable `name` for the `k`-th recorded neuron (Brian2's `M.v[k]`).
+    pub fn trace(&self, name: &str, k: usize) -> Result<QuantitySlice<'static>> {
+        let v = self.var(name)?;
+        let n_rec = self.0.indices.len();
+        if k >= n_rec {
+            return Err(Error::InvalidArgument(format!(
+                "monitor '{}' records {n_rec} neurons, index {k} is out of range",
+                self.0.name
+            )));
+        }
+        Ok(QuantitySlice::owned(
+            v.values.iter().skip(k).step_by(n_rec).copied().collect(),
+            v.dim,
+        ))
+    }
+
+    /// All recorded values of `name`, time-major (`[time][recorded neuron]`).
+    pub fn values(&self, name: &str) -> Result<QuantitySlice<'a>> {
+        let v = self.var(name)?;
+        Ok(QuantitySlice::borrowed(&v.values, v.dim))
+    }
+}
+
+/// Read access to a `SpikeMonitor`'s data.
+#[derive(Debug, Clone, Copy)]
+pub struct SpikeData<'a>(&'a SpikeMonitorState);
+
+impl<'a> SpikeData<'a> {
+    /// Spike times.
+    pub fn t(&self) -> QuantitySlice<'a> {
+        QuantitySlice::borrowed(&self.0.t, Dimension::TIME)
+    }
+
+    /// Neuron index of each spike.
+    pub fn i(&self) -> &'a [i32] {
+        &self.0.i
+    }
+
+    /// Number of spikes of each neuron.
+    pub fn count(&self) -> &'a [u64] {
+        &self.0.count
+    }
+
+    /// Total number of spikes.
+    pub fn num_spikes(&self) -> u64 {
+        self.0.count.iter().sum()
+    }
+}
+
+impl Network {
+    /// Record variables of a group (Brian2's `StateMonitor(G, ['v'], record=...)`).
+    pub fn state_monitor(
+        &mut self,
+        g: GroupId,
+        vars: &[&str],
+        options: StateMonitorOptions,
+    ) -> Result<StateMonitorId> {
+        let group = self.group(g);
+        let n = group.n();
+        let mut recorded = Vec::new();
+        for name in vars {
+            let id = group
+                .def
+                .var_id(name)
+                .ok_or_else(|| Error::UnknownVariable {
+                    object: group.name.clone(),
+                    name: name.to_string(),
+                    candidates: close_matches(name, group.def.vars.iter().map(|v| v.name.as_str())),
+                })?;
+            recorded.push(RecordedVar {
+                name: name.to_string(),
+                var: id,
+                dim: group.def.var(id).dim,
+                values: Vec::new(),
+            });
+        }
+        let indices = match options.record {
+            Record::All => (0..n as u32).collect(),
+            Record::Indices(ix) => {
+                if let Some(bad) = ix.iter().find(|&&i| i as usize >= n) {
+                    return Err(Error::InvalidArgument(format!(
+                        "cannot record neuron {bad}: group '{}' has {n} neurons",
+                        group.name
+                    )));
+                }
+                ix
+            }
+        };
+        let when = When::parse(&options.when).ok_or_else(|| {
+            Error::InvalidArgument(format!("unknown schedule slot '{}'", options.when))
+        })?;
+        let group_clock = group.clock;
+        let gi = g.0;
+        let clock = match options.dt {
+            None => group_clock,
+            Some(q) => {
+                if q.dim != Dimension::TIME || q.value <= 0.0 {
+                    return Err(Error::InvalidArgument(format!(
+                        "dt of a StateMonitor must be a positive time, got {q}"
+                    )));
+                }
+                self.clock_for(Some(q.value))
+            }
+        };
+        let name = match options.name {
+            Some(n) => n,
+            None => self.unique_name("statemonitor"),
+        };
+        self.state_monitors.push(StateMonitorState {
+            name,
+            group: gi,
+            vars: recorded,
+            indices,
+            t: Vec::new(),
+            clock,
+            when,
+            order: options.order,
+        });
+        Ok(StateMonitorId(self.state_monitors.len() - 1))
+    }
+
+    /// Record the spikes of a group (Brian2's `SpikeMonitor(G)`).
+    pub fn spike_monitor(&mut self, g: GroupId) -> Result<SpikeMonitorId> {
+        self.spike_monitor_with(g, true)
+    }
+
+    /// A `SpikeMonitor` that keeps spike times and indices (`record=true`) or only counts.
+    pub fn spike_monitor_with(&mut self, g: GroupId, record: bool) -> Result<SpikeMonitorId> {
+        let n = self.group(g).n();
+        if self.group(g).def.threshold.is_none() {
+            return Err(Error::InvalidArgument(format!(
+                "group '{}' has no threshold, so it has no spikes to monitor",
+                self.group(g).name
+            )));
+        }
+        let name = self.unique_name("spikemonitor");
+        self.spike_monitors.push(SpikeMonitorState {
+            name,
+            group: g.0,
+            record,
+            i: Vec::new(),
+            t: Vec::new(),
+            count: vec![0; n],
+        });
+        Ok(SpikeMonitorId(self.spike_monitors.len() - 1))
+    }
+
+    /// The data of a `StateMonitor`.
+    pub fn state_data(&self, m: StateMonitorId) -> StateData<'_> {
+        StateData(&self.state_monitors[m.0])
+    }
+
+    /// The data of a `SpikeMonitor`.
+    pub fn spike_data(&self, m: SpikeMonitorId) -> SpikeData<'_> {
+        SpikeData(&self.spike_monitors[m.0])
+    }
+}

@@ -1,0 +1,75 @@
+//! Network-level verbs of the embedded API: running, time, clocks, threads and the
+//! backend choice.
+
+use crate::error::{Error, Result};
+use crate::runtime::network::Network;
+use crate::units::{Dimension, Quantity};
+use spikelift_jit::Backend;
+
+impl Network {
+    /// Simulate for `duration` (Brian2's `run(100*ms)`); repeated calls continue.
+    ///
+    /// ```
+    /// use spikelift::prelude::*;
+    /// let mut net = Network::new();
+    /// net.run(1.0 * ms)?;
+    /// net.run(1.0 * ms)?;
+    /// assert!((net.t().in_unit(ms)? - 2.0).abs() < 1e-12);
+    /// # Ok::<(), spikelift::Error>(())
+    /// ```
+    pub fn run(&mut self, duration: Quantity) -> Result<()> {
+        if duration.dim != Dimension::TIME {
+            return Err(Error::InvalidArgument(format!(
+                "the duration of a run must be a time, got a quantity with unit {}",
+                duration.dim
+            )));
+        }
+        self.run_seconds(duration.value)
+    }
+
+    /// The current time of the network.
+    pub fn t(&self) -> Quantity {
+        Quantity::new(self.t, Dimension::TIME)
+    }
+
+    /// Set `defaultclock.dt`.
+    pub fn set_default_dt(&mut self, dt: Quantity) -> Result<()> {
+        if dt.dim != Dimension::TIME || dt.value <= 0.0 || !dt.value.is_finite() {
+            return Err(Error::InvalidArgument(format!(
+                "dt must be a positive time, got {dt}"
+            )));
+        }
+        let t = self.t;
+        let clock = &mut self.clocks[0];
+        clock.dt = dt.value;
+        clock.timestep = clock.calc_timestep(t);
+        Ok(())
+    }
+
+    /// `defaultclock.dt`.
+    pub fn default_dt(&self) -> Quantity {
+        Quantity::new(self.clocks[0].dt, Dimension::TIME)
+    }
+
+    /// Run on `n` threads (a pool of this network's own); `None`: rayon's global pool.
+    pub fn set_threads(&mut self, n: Option<usize>) -> Result<()> {
+        self.threads = n;
+        self.pool = match n {
+            None => None,
+            Some(k) => Some(
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(k.max(1))
+                    .build()
+                    .map_err(|e| {
+                        Error::InvalidArgument(format!("cannot start {k} threads: {e}"))
+                    })?,
+            ),
+        };
+        Ok(())
+    }
+
+    /// Execute code objects with the reference interpreter or with native code (default).
+    pub fn set_backend(&mut self, backend: Backend) {
+        self.backend = backend;
+    }
+}

@@ -1,0 +1,421 @@
+//! The `NeuronGroup` builder of the embedded API and the network methods that create
+//! groups and read or write their variables.
+
+use crate::api::values::{QuantitySlice, Values};
+use crate::check::dims::{Checker, Scope};
+use crate::check::model::{GroupDefinition, RefractorySpec, VarKind};
+use crate::check::{ErrorKind, ModelError, Namespace, close_matches};
+use crate::codegen::Method;
+use crate::codegen::abstract_code::{AbstractCode, Stmt};
+use crate::codegen::lower;
+use crate::error::{Error, Result};
+use crate::runtime::code_object::{Iteration, bind, run_on_group};
+use crate::runtime::network::{Network, evaluate_per_neuron};
+use crate::runtime::objects::GroupState;
+use crate::syntax;
+use crate::units::{Dimension, Quantity};
+use spikelift_jit::Shape;
+
+/// How a group is refractory: a time, or an expression (of time type, or boolean).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refractoriness {
+    /// Not refractory.
+    None,
+    /// A fixed period.
+    Time(Quantity),
+    /// An expression: a time per neuron (`"ref"`), or a condition (`"v > -40*mV"`).
+    Expr(String),
+}
+
+impl From<Quantity> for Refractoriness {
+    fn from(q: Quantity) -> Refractoriness {
+        Refractoriness::Time(q)
+    }
+}
+
+impl From<&str> for Refractoriness {
+    fn from(s: &str) -> Refractoriness {
+        Refractoriness::Expr(s.to_string())
+    }
+}
+
+/// A group of neurons defined by equations, Brian2's `NeuronGroup`.
+///
+/// ```
+/// use spikelift::prelude::*;
+/// let mut net = Network::new();
+/// let g = net.add(
+///     NeuronGroup::new(10, "dv/dt = (1.1 - v)/(10*ms) : 1")?
+///         .threshold("v > 1")
+///         .reset("v = 0")
+///         .method("exact"),
+/// )?;
+/// let spikes = net.spike_monitor(g)?;
+/// net.run(100.0 * ms)?;
+/// assert!(net.spike_data(spikes).num_spikes() > 0);
+/// # Ok::<(), spikelift::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct NeuronGroup {
+    n: usize,
+    equations: String,
+    threshold: Option<String>,
+    reset: Option<String>,
+    refractory: Refractoriness,
+    method: Option<String>,
+    namespace: Namespace,
+    dt: Option<Quantity>,
+    name: Option<String>,
+    order: i32,
+}
+
+impl NeuronGroup {
+    /// `n` neurons with the given equations (Brian2's `NeuronGroup(N, model)`).
+    /// A negative `n` is an error.
+    pub fn new(n: i64, equations: &str) -> Result<NeuronGroup> {
+        if n < 0 {
+            return Err(Error::InvalidArgument(format!(
+                "the number of neurons N must be non-negative, got {n}"
+            )));
+        }
+        Ok(NeuronGroup {
+            n: n as usize,
+            equations: equations.to_string(),
+            threshold: None,
+            reset: None,
+            refractory: Refractoriness::None,
+            method: None,
+            namespace: Namespace::new(),
+            dt: None,
+            name: None,
+            order: 0,
+        })
+    }
+
+    /// The threshold condition (`threshold='v > -50*mV'`).
+    pub fn threshold(mut self, condition: &str) -> NeuronGroup {
+        self.threshold = Some(condition.to_string());
+        self
+    }
+
+    /// The reset code (`reset='v = -70*mV'`).
+    pub fn reset(mut self, code: &str) -> NeuronGroup {
+        self.reset = Some(code.to_string());
+        self
+    }
+
+    /// The refractoriness: a time (`5.0 * ms`) or an expression (`"ref"`, `"v > 0*mV"`).
+    pub fn refractory(mut self, r: impl Into<Refractoriness>) -> NeuronGroup {
+        self.refractory = r.into();
+        self
+    }
+
+    /// The integration method (`"exact"`, `"euler"`, `"rk4"`, ...); default: Brian2's choice.
+    pub fn method(mut self, method: &str) -> NeuronGroup {
+        self.method = Some(method.to_string());
+        self
+    }
+
+    /// Constants the group's code can use (searched before the network's namespace).
+    pub fn namespace<S: Into<String>, Q: Into<Quantity>>(
+        mut self,
+        items: impl IntoIterator<Item = (S, Q)>,
+    ) -> NeuronGroup {
+        for (k, v) in items {
+            self.namespace.insert(k, v);
+        }
+        self
+    }
+
+    /// A time step of its own (default: the network's `defaultclock`).
+    pub fn dt(mut self, dt: Quantity) -> NeuronGroup {
+        self.dt = Some(dt);
+        self
+    }
+
+    /// Its name (default `neurongroup`, `neurongroup_1`, ...).
+    pub fn name(mut self, name: &str) -> NeuronGroup {
+        self.name = Some(name.to_string());
+        self
+    }
+
+    /// Its `order` within schedule slots.
+    pub fn order(mut self, order: i32) -> NeuronGroup {
+        self.order = order;
+        self
+    }
+}
+
+/// A handle to a group in a [`Network`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct GroupId(pub(crate) usize);
+
+fn time_seconds(q: Quantity, what: &str) -> Result<f64> {
+    if q.dim != Dimension::TIME {
+        return Err(Error::InvalidArgument(format!(
+            "{what} must be a time, got a quantity with unit {}",
+            q.dim
+        )));
+    }
+    Ok(q.value)
+}
+
+impl Network {
+    /// Add a group: its code is parsed and its units declared here; names are resolved
+    /// and dimensions checked when the network runs.
+    pub fn add(&mut self, g: NeuronGroup) -> Result<GroupId> {
+        let refractory = match &g.refractory {
+            Refractoriness::None => RefractorySpec::None,
+            Refractoriness::Time(q) => RefractorySpec::Time(time_seconds(*q, "refractory")?),
+            Refractoriness::Expr(s) => RefractorySpec::Expr(s.clone()),
+        };
+        let def = GroupDefinition::new(
+            g.n,
+            &g.equations,
+            g.threshold.as_deref(),
+            g.reset.as_deref(),
+            refractory,
+        )?;
+        let method = match &g.method {
+            None => None,
+            Some(m) => Some(Method::from_name(m).ok_or_else(|| {
+                ModelError::plain(
+                    ErrorKind::Value,
+                    format!("unknown integration method '{m}'"),
+                    "method",
+                )
+                .with_help(format!("known methods: {}", Method::NAMES.join(", ")))
+            })?),
+        };
+        let dt = match g.dt {
+            Some(q) => {
+                let dt = time_seconds(q, "dt")?;
+                if dt <= 0.0 {
+                    return Err(Error::InvalidArgument(format!(
+                        "dt must be positive, got {dt} s"
+                    )));
+                }
+                Some(dt)
+            }
+            None => None,
+        };
+        let clock = self.clock_for(dt);
+        let name = match &g.name {
+            Some(n) if self.names.contains(n) => {
+                return Err(Error::InvalidArgument(format!(
+                    "an object named '{n}' already exists"
+                )));
+            }
+            Some(n) => {
+                self.names.push(n.clone());
+                n.clone()
+            }
+            None => self.unique_name("neurongroup"),
+        };
+        let mut state = GroupState::new(name, def, clock);
+        state.method = method;
+        state.namespace = g.namespace;
+        state.order = g.order;
+        self.groups.push(state);
+        Ok(GroupId(self.groups.len() - 1))
+    }
+
+    pub(crate) fn group(&self, g: GroupId) -> &GroupState {
+        &self.groups[g.0]
+    }
+
+    fn var_of(&self, g: GroupId, name: &str) -> Result<crate::check::VarId> {
+        let group = self.group(g);
+        group
+            .def
+            .var_id(name)
+            .ok_or_else(|| Error::UnknownVariable {
+                object: group.name.clone(),
+                name: name.to_string(),
+                candidates: close_matches(name, group.def.vars.iter().map(|v| v.name.as_str())),
+            })
+    }
+
+    /// Number of neurons of a group.
+    pub fn len(&self, g: GroupId) -> usize {
+        self.group(g).n()
+    }
+
+    /// The integration method chosen for a group in the last run.
+    pub fn method_used(&self, g: GroupId) -> Option<Method> {
+        self.group(g).method_used
+    }
+
+    /// Set a variable of every neuron: a quantity, an array, or a string expression
+    /// evaluated per neuron (`"-70*mV + i*0.1*mV"`), like `G.v = ...` in Brian2.
+    pub fn set(&mut self, g: GroupId, var: &str, values: impl Into<Values>) -> Result<()> {
+        let n = self.len(g);
+        self.set_where(g, var, values.into(), &(0..n as u32).collect::<Vec<_>>())
+    }
+
+    /// Set a variable of the given neurons only (`G.v[indices] = ...`).
+    pub fn set_indices(
+        &mut self,
+        g: GroupId,
+        var: &str,
+        values: impl Into<Values>,
+        indices: &[u32],
+    ) -> Result<()> {
+        self.set_where(g, var, values.into(), indices)
+    }
+
+    fn set_where(&mut self, g: GroupId, var: &str, values: Values, indices: &[u32]) -> Result<()> {
+        let id = self.var_of(g, var)?;
+        let group = &self.groups[g.0];
+        let n = group.n();
+        if let Some(bad) = indices.iter().find(|&&i| i as usize >= n) {
+            return Err(Error::InvalidArgument(format!(
+                "index {bad} is out of range for group '{}' of {n} neurons",
+                group.name
+            )));
+        }
+        let v = group.def.var(id);
+        if matches!(v.kind, VarKind::Subexpression(_)) {
+            return Err(Error::InvalidArgument(format!(
+                "cannot set subexpression '{var}' of '{}'",
+                group.name
+            )));
+        }
+        let dim = v.dim;
+        let check_dim = |d: Dimension| -> Result<()> {
+            if d == dim {
+                Ok(())
+            } else {
+                Err(Error::Dimension(crate::units::DimensionMismatch::new(
+                    format!("cannot set variable '{var}' (unit {dim}) to a value with unit {d}"),
+                    vec![dim, d],
+                )))
+            }
+        };
+        let new_values: Vec<f64> = match values {
+            Values::Quantity(q) => {
+                check_dim(q.dim)?;
+                vec![q.value; indices.len()]
+            }
+            Values::Array(a) => {
+                check_dim(a.dim)?;
+                if a.values.len() != indices.len() {
+                    return Err(Error::InvalidArgument(format!(
+                        "cannot set {} values of '{var}' from an array of length {}",
+                        indices.len(),
+                        a.values.len()
+                    )));
+                }
+                a.values
+            }
+            Values::Expr(text) => self.evaluate_for_set(g, &text, dim, indices)?,
+        };
+        let column = &mut self.groups[g.0].columns[id.0 as usize];
+        if column.len() == 1 && n != 1 {
+            if let Some(last) = new_values.last() {
+                column[0] = *last;
+            }
+        } else {
+            for (&i, x) in indices.iter().zip(new_values) {
+                column[i as usize] = x;
+            }
+        }
+        Ok(())
+    }
+
+    fn evaluate_for_set(
+        &mut self,
+        g: GroupId,
+        text: &str,
+        dim: Dimension,
+        indices: &[u32],
+    ) -> Result<Vec<f64>> {
+        let group = &self.groups[g.0];
+        let ast =
+            syntax::parse_expression(text).map_err(|e| ModelError::syntax("value", text, e))?;
+        let vars = group.def.scope_vars();
+        let checker = Checker {
+            scope: Scope {
+                vars: &vars,
+                namespaces: &[&group.namespace, &self.namespace],
+            },
+            context: "value",
+            source: text,
+        };
+        let typed = checker.check(&ast)?;
+        if typed.dim != dim
+            && !(typed.dim.is_dimensionless()
+                && matches!(typed.expr, crate::check::Expr::Const(c) if c == 0.0))
+        {
+            return Err(ModelError::new(
+                ErrorKind::DimensionMismatch,
+                format!(
+                    "the expression has unit {}, but the variable has unit {dim}",
+                    typed.dim
+                ),
+                "value",
+                text,
+                ast.span,
+            )
+            .into());
+        }
+        let model = self.model_for_reading(g)?;
+        let t = self.clocks[group.clock].t();
+        let dt = self.clocks[group.clock].dt;
+        let mut code = AbstractCode::default();
+        code.stmts.push(Stmt::StoreAux(
+            0,
+            crate::codegen::group_code::substitute(&group.def, &model, &typed.expr),
+        ));
+        let is_shared = |v: crate::check::VarId| group.def.var(v).flags.shared;
+        let lowered = lower::lower("setter", &code, Shape::EachEvent, &is_shared);
+        let compiled = spikelift_jit::compile(lowered.kernel.clone(), self.backend)?;
+        let bound = bind(compiled, &lowered);
+        let mut aux = vec![vec![0.0; group.n()]];
+        let group = &mut self.groups[g.0];
+        run_on_group(&bound, group, &mut aux, t, dt, Iteration::Events(indices))?;
+        Ok(indices.iter().map(|&i| aux[0][i as usize]).collect())
+    }
+
+    /// Check a group's code against the current namespaces (used to read subexpressions
+    /// and evaluate setters outside a run).
+    fn model_for_reading(&self, g: GroupId) -> Result<crate::check::GroupModel> {
+        let group = self.group(g);
+        crate::check::model::check_group_expressions(
+            &group.def,
+            &[&group.namespace, &self.namespace],
+        )
+        .map_err(Error::Model)
+    }
+
+    /// The values of a variable (or subexpression) of every neuron, with its unit.
+    pub fn get(&self, g: GroupId, var: &str) -> Result<QuantitySlice<'static>> {
+        let id = self.var_of(g, var)?;
+        let group = self.group(g);
+        let v = group.def.var(id);
+        let values = if group.is_stored(id) {
+            let col = &group.columns[id.0 as usize];
+            if col.len() == 1 && group.n() != 1 {
+                vec![col[0]; group.n()]
+            } else {
+                col.clone()
+            }
+        } else {
+            let model = self.model_for_reading(g)?;
+            let mut cols =
+                evaluate_per_neuron(group, &model, &[crate::check::Expr::Var(id)], self.backend)?;
+            cols.pop().unwrap_or_default()
+        };
+        Ok(QuantitySlice::owned(values, v.dim))
+    }
+
+    /// Set a constant of the network's namespace (used by all groups' code).
+    pub fn set_constant(&mut self, name: &str, value: impl Into<Quantity>) {
+        self.namespace.insert(name, value);
+    }
+
+    /// The network's namespace.
+    pub fn namespace_mut(&mut self) -> &mut Namespace {
+        &mut self.namespace
+    }
+}

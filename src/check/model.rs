@@ -1,0 +1,745 @@
+//! Group models in two stages: a [`GroupDefinition`] is what a `NeuronGroup` knows at
+//! creation (variables with declared units and flags, the unparsed-but-parsed code);
+//! a [`GroupModel`] is the result of resolving every name against the namespaces of a
+//! run and checking every dimension, ready for code generation.
+
+use super::dims::{Checker, Scope, Typed, VarInfo, VarTarget};
+use super::error::{ErrorKind, ModelError};
+use super::namespace::Namespace;
+use super::typed::{Dtype, Expr, Special, VarId};
+use crate::diag::Span;
+use crate::syntax::{self, ast};
+use crate::units::{Dimension, Rational, lookup_unit};
+
+/// Flags of a variable (Brian2's equation flags).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct VarFlags {
+    /// `(constant)`: not changed during a run.
+    pub constant: bool,
+    /// `(shared)`: one value for the whole group.
+    pub shared: bool,
+    /// `(constant over dt)`: a subexpression computed once per step.
+    pub constant_over_dt: bool,
+    /// `(unless refractory)`: not integrated while refractory.
+    pub unless_refractory: bool,
+}
+
+/// What kind of variable.
+#[derive(Debug, Clone, PartialEq)]
+pub enum VarKind {
+    /// `dx/dt = rhs`; the parsed right-hand side.
+    Differential(ast::Expr),
+    /// `x = expr`; the parsed expression.
+    Subexpression(ast::Expr),
+    /// `x : unit`
+    Parameter,
+    /// Added by the group itself (`lastspike`, `not_refractory`).
+    Internal,
+}
+
+/// A variable declared by the equations (or added by the group).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variable {
+    /// Its name.
+    pub name: String,
+    /// Its dimension.
+    pub dim: Dimension,
+    /// Its dtype.
+    pub dtype: Dtype,
+    /// Its kind.
+    pub kind: VarKind,
+    /// Its flags.
+    pub flags: VarFlags,
+    /// Span of its definition in the equations text.
+    pub span: Span,
+}
+
+/// How refractoriness is specified (Brian2's `refractory=` argument).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RefractorySpec {
+    /// No refractoriness (`refractory=False`).
+    None,
+    /// A fixed time in seconds.
+    Time(f64),
+    /// An expression: of time type (per neuron) or boolean (refractory while true).
+    Expr(String),
+}
+
+/// Everything a group's code is made of, parsed and with its declared units evaluated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupDefinition {
+    /// Number of neurons.
+    pub n: usize,
+    /// The equations text.
+    pub equations_text: String,
+    /// The variables (equations first, then internal ones).
+    pub vars: Vec<Variable>,
+    /// The threshold condition text and its syntax tree.
+    pub threshold: Option<(String, ast::Expr)>,
+    /// The reset code text and its statements.
+    pub reset: Option<(String, Vec<ast::Statement>)>,
+    /// The refractoriness.
+    pub refractory: RefractorySpec,
+    /// Parsed refractory expression, when given as one.
+    pub refractory_expr: Option<ast::Expr>,
+}
+
+/// Names that can never be variable names.
+const RESERVED: [&str; 8] = [
+    "t",
+    "dt",
+    "i",
+    "N",
+    "xi",
+    "lastspike",
+    "not_refractory",
+    "t_in_timesteps",
+];
+
+impl GroupDefinition {
+    /// Parse the equations and code of a group; check everything that does not need
+    /// external names (syntax, declared units, flags, reserved names).
+    pub fn new(
+        n: usize,
+        equations: &str,
+        threshold: Option<&str>,
+        reset: Option<&str>,
+        refractory: RefractorySpec,
+    ) -> Result<GroupDefinition, ModelError> {
+        let eqs = syntax::parse_equations(equations)
+            .map_err(|e| ModelError::syntax("equations", equations, e))?;
+        let mut vars: Vec<Variable> = Vec::new();
+        for eq in &eqs.equations {
+            let err =
+                |kind, msg: String, span| ModelError::new(kind, msg, "equations", equations, span);
+            if RESERVED.contains(&eq.name.as_str()) || eq.name.starts_with('_') {
+                return Err(err(
+                    ErrorKind::Value,
+                    format!(
+                        "'{}' is a reserved name and cannot be a variable name",
+                        eq.name
+                    ),
+                    eq.name_span,
+                ));
+            }
+            if lookup_unit(&eq.name).is_some() {
+                return Err(err(
+                    ErrorKind::Value,
+                    format!(
+                        "'{}' is the name of a unit and cannot be a variable name",
+                        eq.name
+                    ),
+                    eq.name_span,
+                ));
+            }
+            if vars.iter().any(|v| v.name == eq.name) {
+                return Err(err(
+                    ErrorKind::Value,
+                    format!("variable '{}' is defined twice", eq.name),
+                    eq.name_span,
+                ));
+            }
+            let (dim, dtype) = eval_unit(&eq.unit, equations)?;
+            let mut flags = VarFlags::default();
+            for flag in &eq.flags {
+                let allowed = matches!(
+                    (&eq.kind, flag.name.as_str()),
+                    (ast::EquationKind::Parameter, "constant" | "shared")
+                        | (
+                            ast::EquationKind::Subexpression(_),
+                            "constant over dt" | "shared"
+                        )
+                        | (ast::EquationKind::Differential(_), "unless refractory")
+                );
+                if !allowed {
+                    return Err(err(
+                        ErrorKind::Value,
+                        format!(
+                            "flag '{}' is not allowed for variable '{}' of a NeuronGroup",
+                            flag.name, eq.name
+                        ),
+                        flag.span,
+                    ));
+                }
+                match flag.name.as_str() {
+                    "constant" => flags.constant = true,
+                    "shared" => flags.shared = true,
+                    "constant over dt" => flags.constant_over_dt = true,
+                    _ => flags.unless_refractory = true,
+                }
+            }
+            let kind = match &eq.kind {
+                ast::EquationKind::Differential(rhs) => {
+                    if dtype != Dtype::Float {
+                        return Err(err(
+                            ErrorKind::Type,
+                            format!(
+                                "differential equation for '{}' must be of floating point type",
+                                eq.name
+                            ),
+                            eq.unit.span,
+                        ));
+                    }
+                    VarKind::Differential(rhs.clone())
+                }
+                ast::EquationKind::Subexpression(e) => VarKind::Subexpression(e.clone()),
+                ast::EquationKind::Parameter => VarKind::Parameter,
+            };
+            vars.push(Variable {
+                name: eq.name.clone(),
+                dim,
+                dtype,
+                kind,
+                flags,
+                span: eq.span,
+            });
+        }
+        let threshold = match threshold {
+            Some(text) => Some((
+                text.to_string(),
+                syntax::parse_expression(text)
+                    .map_err(|e| ModelError::syntax("threshold", text, e))?,
+            )),
+            None => None,
+        };
+        let reset = match reset {
+            Some(text) => Some((
+                text.to_string(),
+                syntax::parse_statements(text).map_err(|e| ModelError::syntax("reset", text, e))?,
+            )),
+            None => None,
+        };
+        let refractory_expr = match &refractory {
+            RefractorySpec::Expr(text) => Some(
+                syntax::parse_expression(text)
+                    .map_err(|e| ModelError::syntax("refractory", text, e))?,
+            ),
+            RefractorySpec::Time(t) if *t < 0.0 || !t.is_finite() => {
+                return Err(ModelError::plain(
+                    ErrorKind::Value,
+                    format!("refractory period must be a non-negative time, got {t} s"),
+                    "refractory",
+                ));
+            }
+            _ => None,
+        };
+        if refractory != RefractorySpec::None {
+            let internal = |name: &str, dim, dtype| Variable {
+                name: name.to_string(),
+                dim,
+                dtype,
+                kind: VarKind::Internal,
+                flags: VarFlags::default(),
+                span: Span::default(),
+            };
+            vars.push(internal("lastspike", Dimension::TIME, Dtype::Float));
+            vars.push(internal(
+                "not_refractory",
+                Dimension::DIMENSIONLESS,
+                Dtype::Bool,
+            ));
+        }
+        Ok(GroupDefinition {
+            n,
+            equations_text: equations.to_string(),
+            vars,
+            threshold,
+            reset,
+            refractory,
+            refractory_expr,
+        })
+    }
+
+    /// The id of variable `name`.
+    pub fn var_id(&self, name: &str) -> Option<VarId> {
+        self.vars
+            .iter()
+            .position(|v| v.name == name)
+            .map(|k| VarId(k as u32))
+    }
+
+    /// The variable with id `id`.
+    pub fn var(&self, id: VarId) -> &Variable {
+        &self.vars[id.0 as usize]
+    }
+
+    /// The names code can refer to: the variables and `t`, `dt`, `i`, `N`.
+    pub fn scope_vars(&self) -> Vec<VarInfo> {
+        let mut res: Vec<VarInfo> = self
+            .vars
+            .iter()
+            .enumerate()
+            .map(|(k, v)| VarInfo {
+                name: v.name.clone(),
+                target: VarTarget::Var(VarId(k as u32)),
+                dim: v.dim,
+                dtype: v.dtype,
+            })
+            .collect();
+        let special = |name: &str, s, dim, dtype| VarInfo {
+            name: name.to_string(),
+            target: VarTarget::Special(s),
+            dim,
+            dtype,
+        };
+        res.push(special("t", Special::T, Dimension::TIME, Dtype::Float));
+        res.push(special("dt", Special::Dt, Dimension::TIME, Dtype::Float));
+        res.push(special(
+            "i",
+            Special::I,
+            Dimension::DIMENSIONLESS,
+            Dtype::Int,
+        ));
+        res.push(special(
+            "N",
+            Special::N,
+            Dimension::DIMENSIONLESS,
+            Dtype::Int,
+        ));
+        res
+    }
+}
+
+/// Evaluate the unit of an equation (`volt`, `1`, `siemens/meter**2`, `boolean`).
+fn eval_unit(e: &ast::Expr, src: &str) -> Result<(Dimension, Dtype), ModelError> {
+    use ast::ExprKind as K;
+    let err = |msg: String| ModelError::new(ErrorKind::Value, msg, "equations", src, e.span);
+    match &e.kind {
+        K::Name(n) if n == "boolean" || n == "bool" => Ok((Dimension::DIMENSIONLESS, Dtype::Bool)),
+        K::Name(n) if n == "integer" => Ok((Dimension::DIMENSIONLESS, Dtype::Int)),
+        K::Name(n) => match lookup_unit(n) {
+            Some(u) => Ok((u.dim, Dtype::Float)),
+            None => Err(ModelError::new(
+                ErrorKind::UndefinedIdentifier,
+                format!("unknown unit '{n}'"),
+                "equations",
+                src,
+                e.span,
+            )),
+        },
+        K::Int(1) => Ok((Dimension::DIMENSIONLESS, Dtype::Float)),
+        K::Float(f) if *f == 1.0 => Ok((Dimension::DIMENSIONLESS, Dtype::Float)),
+        K::Binary(op, a, b) => {
+            let (da, _) = eval_unit_part(a, src)?;
+            match op {
+                ast::BinOp::Mul => Ok((da.mul(eval_unit_part(b, src)?.0), Dtype::Float)),
+                ast::BinOp::Div => Ok((da.div(eval_unit_part(b, src)?.0), Dtype::Float)),
+                ast::BinOp::Pow => {
+                    let p = const_number(b).ok_or_else(|| {
+                        err("the exponent of a unit must be a number".to_string())
+                    })?;
+                    let r = Rational::from_f64(p)
+                        .ok_or_else(|| err(format!("unsupported unit exponent {p}")))?;
+                    Ok((da.pow(r), Dtype::Float))
+                }
+                _ => Err(err(
+                    "a unit can only be built with '*', '/' and '**'".to_string()
+                )),
+            }
+        }
+        _ => Err(err(format!("'{}' is not a unit", e.span.text(src)))),
+    }
+}
+
+fn eval_unit_part(e: &ast::Expr, src: &str) -> Result<(Dimension, Dtype), ModelError> {
+    match &e.kind {
+        ast::ExprKind::Name(n) if n == "boolean" || n == "integer" => Err(ModelError::new(
+            ErrorKind::Value,
+            format!("'{n}' cannot be combined with units"),
+            "equations",
+            src,
+            e.span,
+        )),
+        _ => eval_unit(e, src),
+    }
+}
+
+fn const_number(e: &ast::Expr) -> Option<f64> {
+    match &e.kind {
+        ast::ExprKind::Int(v) => Some(*v as f64),
+        ast::ExprKind::Float(v) => Some(*v),
+        ast::ExprKind::Unary(ast::UnaryOp::Neg, a) => const_number(a).map(|v| -v),
+        ast::ExprKind::Unary(ast::UnaryOp::Pos, a) => const_number(a),
+        _ => None,
+    }
+}
+
+/// A checked statement of event code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedStatement {
+    /// What is assigned.
+    pub target: Target,
+    /// The operator.
+    pub op: ast::AssignOp,
+    /// The right-hand side.
+    pub value: Expr,
+}
+
+/// The target of a statement.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Target {
+    /// A group variable.
+    Var(VarId),
+    /// A temporary that lives for this code block only.
+    Local(u32),
+}
+
+/// Refractoriness after checking.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refractory {
+    /// None.
+    None,
+    /// A refractory period (expression of time type, per neuron; seconds).
+    Time(Expr),
+    /// Refractory while the condition holds.
+    Condition(Expr),
+}
+
+/// A group whose every piece of code has been resolved and checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupModel {
+    /// The checked right-hand side of each differential equation and the expression of
+    /// each subexpression (by variable index; `None` for parameters).
+    pub exprs: Vec<Option<Expr>>,
+    /// The threshold condition (boolean).
+    pub threshold: Option<Expr>,
+    /// The reset statements.
+    pub reset: Vec<CheckedStatement>,
+    /// Refractoriness.
+    pub refractory: Refractory,
+}
+
+/// Resolve and check every piece of code of `def` against `namespaces`.
+pub fn check_group(
+    def: &GroupDefinition,
+    namespaces: &[&Namespace],
+) -> Result<GroupModel, ModelError> {
+    let vars = def.scope_vars();
+    let scope = Scope {
+        vars: &vars,
+        namespaces,
+    };
+    let eq_checker = Checker {
+        scope,
+        context: "equations",
+        source: &def.equations_text,
+    };
+    let mut exprs = Vec::with_capacity(def.vars.len());
+    for v in &def.vars {
+        let checked = match &v.kind {
+            VarKind::Differential(rhs) => {
+                let t = eq_checker.check(rhs)?;
+                let expected = v.dim.div(Dimension::TIME);
+                if t.dim != expected {
+                    return Err(ModelError::new(
+                        ErrorKind::DimensionMismatch,
+                        format!(
+                            "Inconsistent units in differential equation defining variable '{}': the right-hand side has unit {}, but d{}/dt must have unit {}",
+                            v.name, t.dim, v.name, expected
+                        ),
+                        "equations",
+                        &def.equations_text,
+                        rhs.span,
+                    ));
+                }
+                Some(t.expr)
+            }
+            VarKind::Subexpression(e) => {
+                let t = eq_checker.check(e)?;
+                if t.dim != v.dim {
+                    return Err(ModelError::new(
+                        ErrorKind::DimensionMismatch,
+                        format!(
+                            "Inconsistent units in subexpression '{}': the expression has unit {}, but was declared with unit {}",
+                            v.name, t.dim, v.dim
+                        ),
+                        "equations",
+                        &def.equations_text,
+                        e.span,
+                    ));
+                }
+                Some(t.expr)
+            }
+            _ => None,
+        };
+        exprs.push(checked);
+    }
+    check_subexpression_cycles(def, &exprs)?;
+    let threshold = match &def.threshold {
+        Some((text, e)) => {
+            let t = Checker {
+                scope,
+                context: "threshold",
+                source: text,
+            }
+            .check(e)?;
+            if t.dtype != Dtype::Bool {
+                return Err(ModelError::new(
+                    ErrorKind::Type,
+                    format!("Threshold condition \"{text}\" is not a boolean expression"),
+                    "threshold",
+                    text,
+                    e.span,
+                ));
+            }
+            Some(t.expr)
+        }
+        None => None,
+    };
+    let reset = match &def.reset {
+        Some((text, stmts)) => check_statements(
+            def,
+            stmts,
+            Checker {
+                scope,
+                context: "reset",
+                source: text,
+            },
+        )?,
+        None => Vec::new(),
+    };
+    let refractory = match (&def.refractory, &def.refractory_expr) {
+        (RefractorySpec::None, _) => Refractory::None,
+        (RefractorySpec::Time(t), _) => Refractory::Time(Expr::Const(*t)),
+        (RefractorySpec::Expr(text), Some(e)) => {
+            let t = Checker {
+                scope,
+                context: "refractory",
+                source: text,
+            }
+            .check(e)?;
+            if t.dtype == Dtype::Bool {
+                Refractory::Condition(t.expr)
+            } else if t.dim == Dimension::TIME {
+                Refractory::Time(t.expr)
+            } else {
+                return Err(ModelError::new(
+                    ErrorKind::DimensionMismatch,
+                    format!(
+                        "refractory must be a time or a boolean condition, but \"{text}\" has unit {}",
+                        t.dim
+                    ),
+                    "refractory",
+                    text,
+                    e.span,
+                ));
+            }
+        }
+        (RefractorySpec::Expr(_), None) => {
+            return Err(ModelError::plain(
+                ErrorKind::Value,
+                "bug: refractory expression was not parsed",
+                "refractory",
+            ));
+        }
+    };
+    Ok(GroupModel {
+        exprs,
+        threshold,
+        reset,
+        refractory,
+    })
+}
+
+/// Resolve and check only the subexpressions of `def` (enough to read them or to
+/// evaluate a setter expression outside a run).
+pub fn check_group_expressions(
+    def: &GroupDefinition,
+    namespaces: &[&Namespace],
+) -> Result<GroupModel, ModelError> {
+    let vars = def.scope_vars();
+    let scope = Scope {
+        vars: &vars,
+        namespaces,
+    };
+    let checker = Checker {
+        scope,
+        context: "equations",
+        source: &def.equations_text,
+    };
+    let mut exprs = Vec::with_capacity(def.vars.len());
+    for v in &def.vars {
+        exprs.push(match &v.kind {
+            VarKind::Subexpression(e) => Some(checker.check(e)?.expr),
+            _ => None,
+        });
+    }
+    check_subexpression_cycles(def, &exprs)?;
+    Ok(GroupModel {
+        exprs,
+        threshold: None,
+        reset: Vec::new(),
+        refractory: Refractory::None,
+    })
+}
+
+/// Check event code statements (reset, `run_on_event` code) of a group.
+pub fn check_statements(
+    def: &GroupDefinition,
+    stmts: &[ast::Statement],
+    checker: Checker<'_>,
+) -> Result<Vec<CheckedStatement>, ModelError> {
+    let mut locals: Vec<VarInfo> = Vec::new();
+    let mut res = Vec::new();
+    let base: Vec<VarInfo> = checker.scope.vars.to_vec();
+    for st in stmts {
+        let mut all = base.clone();
+        all.extend(locals.iter().cloned());
+        let c = Checker {
+            scope: Scope {
+                vars: &all,
+                namespaces: checker.scope.namespaces,
+            },
+            context: checker.context,
+            source: checker.source,
+        };
+        let value: Typed = c.check(&st.value)?;
+        let err = |kind, msg: String| {
+            ModelError::new(kind, msg, checker.context, checker.source, st.span)
+        };
+        let target = match def.var_id(&st.target) {
+            Some(id) => {
+                let v = def.var(id);
+                if matches!(v.kind, VarKind::Subexpression(_)) {
+                    return Err(err(
+                        ErrorKind::Type,
+                        format!("cannot assign to subexpression '{}'", v.name),
+                    ));
+                }
+                if v.flags.constant {
+                    return Err(err(
+                        ErrorKind::Type,
+                        format!("cannot assign to constant variable '{}'", v.name),
+                    ));
+                }
+                check_assign_dims(v.dim, &value, st, &err)?;
+                Target::Var(id)
+            }
+            None => {
+                if let Some(local) = locals.iter().find(|l| l.name == st.target) {
+                    check_assign_dims(local.dim, &value, st, &err)?;
+                    match local.target {
+                        VarTarget::Special(_) => {
+                            return Err(err(
+                                ErrorKind::Type,
+                                format!("cannot assign to '{}'", st.target),
+                            ));
+                        }
+                        VarTarget::Var(VarId(k)) => Target::Local(k - LOCAL_BASE),
+                    }
+                } else if base.iter().any(|v| v.name == st.target) {
+                    return Err(err(
+                        ErrorKind::Type,
+                        format!("cannot assign to '{}'", st.target),
+                    ));
+                } else if st.op != ast::AssignOp::Assign {
+                    return Err(ModelError::new(
+                        ErrorKind::UndefinedIdentifier,
+                        format!("The identifier \"{}\" could not be resolved.", st.target),
+                        checker.context,
+                        checker.source,
+                        st.target_span,
+                    ));
+                } else {
+                    let k = locals.len() as u32;
+                    locals.push(VarInfo {
+                        name: st.target.clone(),
+                        target: VarTarget::Var(VarId(LOCAL_BASE + k)),
+                        dim: value.dim,
+                        dtype: value.dtype,
+                    });
+                    Target::Local(k)
+                }
+            }
+        };
+        res.push(CheckedStatement {
+            target,
+            op: st.op,
+            value: value.expr,
+        });
+    }
+    // Locals were resolved as pseudo-variables with ids above LOCAL_BASE: rename them.
+    for st in &mut res {
+        st.value = st.value.replace(&|e| match e {
+            Expr::Var(VarId(k)) if *k >= LOCAL_BASE => Some(Expr::Local(k - LOCAL_BASE)),
+            _ => None,
+        });
+    }
+    Ok(res)
+}
+
+/// Pseudo variable ids for temporaries of event code (never a real variable index).
+const LOCAL_BASE: u32 = 1 << 30;
+
+fn check_assign_dims(
+    dim: Dimension,
+    value: &Typed,
+    st: &ast::Statement,
+    err: &dyn Fn(ErrorKind, String) -> ModelError,
+) -> Result<(), ModelError> {
+    let ok = match st.op {
+        ast::AssignOp::Assign | ast::AssignOp::Add | ast::AssignOp::Sub => value.dim == dim,
+        ast::AssignOp::Mul | ast::AssignOp::Div => value.dim.is_dimensionless(),
+    };
+    if ok {
+        Ok(())
+    } else {
+        let expected = if matches!(st.op, ast::AssignOp::Mul | ast::AssignOp::Div) {
+            Dimension::DIMENSIONLESS
+        } else {
+            dim
+        };
+        Err(err(
+            ErrorKind::DimensionMismatch,
+            format!(
+                "the right-hand side of '{}' has unit {}, but unit {} was expected",
+                st.target, value.dim, expected
+            ),
+        ))
+    }
+}
+
+fn check_subexpression_cycles(
+    def: &GroupDefinition,
+    exprs: &[Option<Expr>],
+) -> Result<(), ModelError> {
+    fn visit(
+        def: &GroupDefinition,
+        exprs: &[Option<Expr>],
+        k: usize,
+        stack: &mut Vec<usize>,
+    ) -> Result<(), ModelError> {
+        if stack.contains(&k) {
+            let v = &def.vars[k];
+            return Err(ModelError::new(
+                ErrorKind::Value,
+                format!(
+                    "subexpression '{}' refers to itself (through {})",
+                    v.name,
+                    stack
+                        .iter()
+                        .map(|s| def.vars[*s].name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" -> ")
+                ),
+                "equations",
+                &def.equations_text,
+                v.span,
+            ));
+        }
+        if let (VarKind::Subexpression(_), Some(e)) = (&def.vars[k].kind, &exprs[k]) {
+            stack.push(k);
+            for (j, _) in def.vars.iter().enumerate() {
+                if e.uses_var(VarId(j as u32)) {
+                    visit(def, exprs, j, stack)?;
+                }
+            }
+            stack.pop();
+        }
+        Ok(())
+    }
+    for k in 0..def.vars.len() {
+        visit(def, exprs, k, &mut Vec::new())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,68 @@
+//! External names a model can refer to: the user's constants (a group's own
+//! `namespace=` and the run's namespace), then Brian2's default names (units and the
+//! constants `pi`, `e`, `inf`).
+
+use crate::units::{Dimension, Quantity, lookup_unit};
+use std::collections::BTreeMap;
+
+/// A set of named constants (Brian2's `namespace` dictionaries).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Namespace {
+    values: BTreeMap<String, Quantity>,
+}
+
+impl Namespace {
+    /// An empty namespace.
+    pub fn new() -> Namespace {
+        Namespace::default()
+    }
+
+    /// Define (or redefine) `name`.
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<Quantity>) {
+        self.values.insert(name.into(), value.into());
+    }
+
+    /// The value of `name`, if defined here.
+    pub fn get(&self, name: &str) -> Option<Quantity> {
+        self.values.get(name).copied()
+    }
+
+    /// All names defined here.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.values.keys().map(String::as_str)
+    }
+
+    /// Whether nothing is defined.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+impl<S: Into<String>, Q: Into<Quantity>> FromIterator<(S, Q)> for Namespace {
+    fn from_iter<T: IntoIterator<Item = (S, Q)>>(iter: T) -> Namespace {
+        let mut ns = Namespace::new();
+        for (k, v) in iter {
+            ns.insert(k, v);
+        }
+        ns
+    }
+}
+
+/// Brian2's default names that are not units: `pi`, `e`, `inf`.
+pub fn default_constant(name: &str) -> Option<Quantity> {
+    let value = match name {
+        "pi" => std::f64::consts::PI,
+        "e" => std::f64::consts::E,
+        "inf" => f64::INFINITY,
+        _ => return lookup_unit(name).map(|u| Quantity::new(u.scale, u.dim)),
+    };
+    Some(Quantity::new(value, Dimension::DIMENSIONLESS))
+}
+
+/// Resolve an external name: the group's namespace first, then the run's, then defaults.
+pub fn resolve_external(name: &str, layers: &[&Namespace]) -> Option<Quantity> {
+    layers
+        .iter()
+        .find_map(|ns| ns.get(name))
+        .or_else(|| default_constant(name))
+}

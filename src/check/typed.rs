@@ -1,0 +1,351 @@
+//! Checked expressions: the unit-free, resolved form of expressions that `check`
+//! hands to `codegen`.
+//!
+//! Every name has been resolved (to a group variable, a special such as `t`, or a
+//! constant folded to its SI value) and every dimension has been verified, so no
+//! `Dimension` appears here: values are `f64` in SI base units. Booleans are `0.0` /
+//! `1.0` at run time; [`Dtype`] keeps track of which expressions are boolean.
+
+use std::fmt;
+
+/// Index of a variable in a group's variable table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct VarId(pub u32);
+
+/// Values every code object can read besides group variables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Special {
+    /// The current time `t` of the code object's clock, in seconds.
+    T,
+    /// The time step `dt` of the code object's clock, in seconds.
+    Dt,
+    /// The index `i` of the neuron.
+    I,
+    /// The number of neurons `N`.
+    N,
+}
+
+/// The kind of value an expression produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dtype {
+    /// A floating-point number.
+    Float,
+    /// An integer (still stored as `f64`).
+    Int,
+    /// A boolean (`0.0` / `1.0`).
+    Bool,
+}
+
+/// Unary operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UnOp {
+    /// `-x`
+    Neg,
+    /// `not x`
+    Not,
+}
+
+/// Binary operations (arithmetic, comparison and logic).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BinOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+    /// `//`
+    FloorDiv,
+    /// `%`
+    Mod,
+    /// `**`
+    Pow,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `and`
+    And,
+    /// `or`
+    Or,
+}
+
+/// Functions callable from model code (Brian2's default functions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Func {
+    /// `exp`
+    Exp,
+    /// `log`
+    Log,
+    /// `log10`
+    Log10,
+    /// `sqrt`
+    Sqrt,
+    /// `sin`
+    Sin,
+    /// `cos`
+    Cos,
+    /// `tan`
+    Tan,
+    /// `arcsin`
+    Arcsin,
+    /// `arccos`
+    Arccos,
+    /// `arctan`
+    Arctan,
+    /// `sinh`
+    Sinh,
+    /// `cosh`
+    Cosh,
+    /// `tanh`
+    Tanh,
+    /// `abs`
+    Abs,
+    /// `floor`
+    Floor,
+    /// `ceil`
+    Ceil,
+    /// `int`
+    Int,
+    /// `sign`
+    Sign,
+    /// `exprel`
+    Exprel,
+    /// `clip`
+    Clip,
+    /// `timestep(t, dt)`: `int((t + 1e-3*dt)/dt)`
+    Timestep,
+}
+
+impl Func {
+    /// Look a function up by the name used in model code.
+    pub fn from_name(name: &str) -> Option<Func> {
+        Some(match name {
+            "exp" => Func::Exp,
+            "log" => Func::Log,
+            "log10" => Func::Log10,
+            "sqrt" => Func::Sqrt,
+            "sin" => Func::Sin,
+            "cos" => Func::Cos,
+            "tan" => Func::Tan,
+            "arcsin" => Func::Arcsin,
+            "arccos" => Func::Arccos,
+            "arctan" => Func::Arctan,
+            "sinh" => Func::Sinh,
+            "cosh" => Func::Cosh,
+            "tanh" => Func::Tanh,
+            "abs" => Func::Abs,
+            "floor" => Func::Floor,
+            "ceil" => Func::Ceil,
+            "int" => Func::Int,
+            "sign" => Func::Sign,
+            "exprel" => Func::Exprel,
+            "clip" => Func::Clip,
+            "timestep" => Func::Timestep,
+            _ => return None,
+        })
+    }
+
+    /// The name used in model code.
+    pub fn name(self) -> &'static str {
+        match self {
+            Func::Exp => "exp",
+            Func::Log => "log",
+            Func::Log10 => "log10",
+            Func::Sqrt => "sqrt",
+            Func::Sin => "sin",
+            Func::Cos => "cos",
+            Func::Tan => "tan",
+            Func::Arcsin => "arcsin",
+            Func::Arccos => "arccos",
+            Func::Arctan => "arctan",
+            Func::Sinh => "sinh",
+            Func::Cosh => "cosh",
+            Func::Tanh => "tanh",
+            Func::Abs => "abs",
+            Func::Floor => "floor",
+            Func::Ceil => "ceil",
+            Func::Int => "int",
+            Func::Sign => "sign",
+            Func::Exprel => "exprel",
+            Func::Clip => "clip",
+            Func::Timestep => "timestep",
+        }
+    }
+
+    /// Number of arguments.
+    pub fn arity(self) -> usize {
+        match self {
+            Func::Clip => 3,
+            Func::Timestep => 2,
+            _ => 1,
+        }
+    }
+
+    /// All functions, for completion and "did you mean" suggestions.
+    pub const ALL: [Func; 21] = [
+        Func::Exp,
+        Func::Log,
+        Func::Log10,
+        Func::Sqrt,
+        Func::Sin,
+        Func::Cos,
+        Func::Tan,
+        Func::Arcsin,
+        Func::Arccos,
+        Func::Arctan,
+        Func::Sinh,
+        Func::Cosh,
+        Func::Tanh,
+        Func::Abs,
+        Func::Floor,
+        Func::Ceil,
+        Func::Int,
+        Func::Sign,
+        Func::Exprel,
+        Func::Clip,
+        Func::Timestep,
+    ];
+}
+
+/// A resolved, dimension-checked expression with SI values.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// A number (literal, external constant or unit, folded to SI).
+    Const(f64),
+    /// A group variable.
+    Var(VarId),
+    /// `t`, `dt`, `i` or `N`.
+    Special(Special),
+    /// A temporary of the code being generated (integrator stages).
+    Local(u32),
+    /// An auxiliary per-neuron column owned by a code object (e.g. the propagator
+    /// entries of exact integration with per-neuron coefficients).
+    Aux(u32),
+    /// A unary operation.
+    Unary(UnOp, Box<Expr>),
+    /// A binary operation.
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// A function call.
+    Call(Func, Vec<Expr>),
+}
+
+#[allow(clippy::should_implement_trait)] // builder helpers named after the operators they build
+impl Expr {
+    /// `a + b`
+    pub fn add(a: Expr, b: Expr) -> Expr {
+        Expr::Binary(BinOp::Add, Box::new(a), Box::new(b))
+    }
+    /// `a - b`
+    pub fn sub(a: Expr, b: Expr) -> Expr {
+        Expr::Binary(BinOp::Sub, Box::new(a), Box::new(b))
+    }
+    /// `a * b`
+    pub fn mul(a: Expr, b: Expr) -> Expr {
+        Expr::Binary(BinOp::Mul, Box::new(a), Box::new(b))
+    }
+    /// `a / b`
+    pub fn div(a: Expr, b: Expr) -> Expr {
+        Expr::Binary(BinOp::Div, Box::new(a), Box::new(b))
+    }
+    /// `-a`
+    pub fn neg(a: Expr) -> Expr {
+        Expr::Unary(UnOp::Neg, Box::new(a))
+    }
+    /// `f(a)`
+    pub fn call1(f: Func, a: Expr) -> Expr {
+        Expr::Call(f, vec![a])
+    }
+
+    /// Replace every node for which `f` returns `Some` (checked top-down).
+    pub fn replace(&self, f: &dyn Fn(&Expr) -> Option<Expr>) -> Expr {
+        if let Some(e) = f(self) {
+            return e;
+        }
+        match self {
+            Expr::Unary(op, a) => Expr::Unary(*op, Box::new(a.replace(f))),
+            Expr::Binary(op, a, b) => {
+                Expr::Binary(*op, Box::new(a.replace(f)), Box::new(b.replace(f)))
+            }
+            Expr::Call(func, args) => {
+                Expr::Call(*func, args.iter().map(|a| a.replace(f)).collect())
+            }
+            other => other.clone(),
+        }
+    }
+
+    /// Whether any node satisfies `pred`.
+    pub fn any(&self, pred: &dyn Fn(&Expr) -> bool) -> bool {
+        if pred(self) {
+            return true;
+        }
+        match self {
+            Expr::Unary(_, a) => a.any(pred),
+            Expr::Binary(_, a, b) => a.any(pred) || b.any(pred),
+            Expr::Call(_, args) => args.iter().any(|a| a.any(pred)),
+            _ => false,
+        }
+    }
+
+    /// Whether the expression reads variable `v`.
+    pub fn uses_var(&self, v: VarId) -> bool {
+        self.any(&|e| *e == Expr::Var(v))
+    }
+}
+
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Expr::Const(c) => write!(f, "{c:?}"),
+            Expr::Var(v) => write!(f, "${}", v.0),
+            Expr::Special(Special::T) => write!(f, "t"),
+            Expr::Special(Special::Dt) => write!(f, "dt"),
+            Expr::Special(Special::I) => write!(f, "i"),
+            Expr::Special(Special::N) => write!(f, "N"),
+            Expr::Local(l) => write!(f, "_tmp{l}"),
+            Expr::Aux(a) => write!(f, "_aux{a}"),
+            Expr::Unary(UnOp::Neg, a) => write!(f, "(-{a})"),
+            Expr::Unary(UnOp::Not, a) => write!(f, "(not {a})"),
+            Expr::Binary(op, a, b) => {
+                let s = match op {
+                    BinOp::Add => "+",
+                    BinOp::Sub => "-",
+                    BinOp::Mul => "*",
+                    BinOp::Div => "/",
+                    BinOp::FloorDiv => "//",
+                    BinOp::Mod => "%",
+                    BinOp::Pow => "**",
+                    BinOp::Lt => "<",
+                    BinOp::Le => "<=",
+                    BinOp::Gt => ">",
+                    BinOp::Ge => ">=",
+                    BinOp::Eq => "==",
+                    BinOp::Ne => "!=",
+                    BinOp::And => "and",
+                    BinOp::Or => "or",
+                };
+                write!(f, "({a} {s} {b})")
+            }
+            Expr::Call(func, args) => {
+                write!(f, "{}(", func.name())?;
+                for (k, a) in args.iter().enumerate() {
+                    if k > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{a}")?;
+                }
+                write!(f, ")")
+            }
+        }
+    }
+}

@@ -1,0 +1,318 @@
+//! The abstract code of each code object of a `NeuronGroup`: state updater (with the
+//! refractoriness prelude), thresholder, resetter, `(constant over dt)` subexpression
+//! updater, variable setters and monitor recorders.
+
+use super::abstract_code::{AbstractCode, Stmt};
+use super::integrate::{self, Method, OdeSystem, Unsupported};
+use crate::check::model::{
+    CheckedStatement, GroupDefinition, GroupModel, Refractory, Target, VarKind,
+};
+use crate::check::typed::{BinOp, Expr, Func, Special, UnOp, VarId};
+use crate::check::{ErrorKind, ModelError};
+use crate::syntax::ast::AssignOp;
+
+/// Inline every subexpression (except `(constant over dt)` ones, which are stored
+/// columns) into `e`, recursively.
+pub fn substitute(def: &GroupDefinition, model: &GroupModel, e: &Expr) -> Expr {
+    e.replace(&|x| match x {
+        Expr::Var(id) => {
+            let v = def.var(*id);
+            match (&v.kind, &model.exprs[id.0 as usize]) {
+                (VarKind::Subexpression(_), Some(sub)) if !v.flags.constant_over_dt => {
+                    Some(substitute(def, model, sub))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    })
+}
+
+/// The differential equations of the group.
+pub fn ode_system(def: &GroupDefinition, model: &GroupModel) -> OdeSystem {
+    let mut sys = OdeSystem {
+        vars: vec![],
+        rhs: vec![],
+        unless_refractory: vec![],
+        not_refractory: def.var_id("not_refractory"),
+    };
+    for (k, v) in def.vars.iter().enumerate() {
+        if let (VarKind::Differential(_), Some(rhs)) = (&v.kind, &model.exprs[k]) {
+            sys.vars.push(VarId(k as u32));
+            sys.rhs.push(substitute(def, model, rhs));
+            sys.unless_refractory.push(v.flags.unless_refractory);
+        }
+    }
+    sys
+}
+
+/// A state updater ready to be lowered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StateUpdater {
+    /// The code.
+    pub code: AbstractCode,
+    /// The method used.
+    pub method: Method,
+    /// Values of the auxiliary columns the code reads (per-neuron propagators), one
+    /// `Vec` of length N per column.
+    pub aux: Vec<Vec<f64>>,
+}
+
+/// Evaluates expressions for every neuron (used to find per-neuron coefficients).
+pub type Evaluator<'a> = dyn FnMut(&[Expr]) -> Result<Vec<Vec<f64>>, ModelError> + 'a;
+
+fn unsupported(method: Method, why: Unsupported) -> ModelError {
+    ModelError::plain(
+        ErrorKind::UnsupportedEquations,
+        format!(
+            "cannot integrate the equations with method '{method}': {}",
+            why.0
+        ),
+        "equations",
+    )
+    .with_help("choose another method, e.g. method='euler' (or 'rk4', 'exponential_euler')")
+}
+
+/// Build the state updater of a group with `method` (or Brian2's default choice:
+/// the first of `exact`, `euler`, `heun` that applies).
+pub fn state_updater(
+    def: &GroupDefinition,
+    model: &GroupModel,
+    method: Option<Method>,
+    dt: f64,
+    eval: &mut Evaluator<'_>,
+) -> Result<StateUpdater, ModelError> {
+    let sys = ode_system(def, model);
+    let mut code = AbstractCode::default();
+    refractory_prelude(def, model, &mut code);
+    let mut aux = Vec::new();
+    let chosen = match method {
+        Some(m) => {
+            integrate_with(&sys, m, dt, &mut code, &mut aux, eval)?
+                .map_err(|why| unsupported(m, why))?;
+            m
+        }
+        None if sys.vars.is_empty() => Method::Exact,
+        None => {
+            let mut trial = code.clone();
+            let mut trial_aux = Vec::new();
+            match integrate_with(&sys, Method::Exact, dt, &mut trial, &mut trial_aux, eval)? {
+                Ok(()) => {
+                    code = trial;
+                    aux = trial_aux;
+                    Method::Exact
+                }
+                Err(_) => {
+                    integrate::explicit::integrate(&sys, Method::Euler, &mut code);
+                    Method::Euler
+                }
+            }
+        }
+    };
+    Ok(StateUpdater {
+        code,
+        method: chosen,
+        aux,
+    })
+}
+
+fn integrate_with(
+    sys: &OdeSystem,
+    method: Method,
+    dt: f64,
+    code: &mut AbstractCode,
+    aux: &mut Vec<Vec<f64>>,
+    eval: &mut Evaluator<'_>,
+) -> Result<Result<(), Unsupported>, ModelError> {
+    match method {
+        Method::Euler | Method::Rk2 | Method::Rk4 | Method::Heun => {
+            integrate::explicit::integrate(sys, method, code);
+            Ok(Ok(()))
+        }
+        Method::ExponentialEuler => Ok(integrate::exponential_euler::integrate(sys, code)),
+        Method::Exact => {
+            if sys.vars.is_empty() {
+                return Ok(Ok(()));
+            }
+            let lin = match integrate::exact::linear_system(sys) {
+                Ok(l) => l,
+                Err(e) => return Ok(Err(e)),
+            };
+            let n = sys.vars.len();
+            let per_neuron = eval(&lin.matrix)?;
+            let n_neurons = per_neuron.first().map_or(0, Vec::len);
+            let values_of =
+                |k: usize| -> Vec<f64> { per_neuron.iter().map(|col| col[k]).collect() };
+            let uniform = (1..n_neurons).all(|k| values_of(k) == values_of(0));
+            if n_neurons == 0 || uniform {
+                let m: Vec<f64> = if n_neurons == 0 {
+                    lin.matrix
+                        .iter()
+                        .map(|e| if let Expr::Const(c) = e { *c } else { 0.0 })
+                        .collect()
+                } else {
+                    values_of(0)
+                };
+                let (phi, inv) = match integrate::exact::propagator(&m, n, dt) {
+                    Ok(p) => p,
+                    Err(e)
+                        if n_neurons > 0
+                            || lin.matrix.iter().all(|e| matches!(e, Expr::Const(_))) =>
+                    {
+                        return Ok(Err(e));
+                    }
+                    Err(_) => (vec![0.0; n * n], vec![0.0; n * n]),
+                };
+                integrate::exact::integrate(
+                    sys,
+                    &lin,
+                    &integrate::exact::Coefficients::Shared(phi, inv),
+                    code,
+                );
+            } else {
+                let mut columns = vec![Vec::with_capacity(n_neurons); 2 * n * n];
+                for k in 0..n_neurons {
+                    let (phi, inv) = match integrate::exact::propagator(&values_of(k), n, dt) {
+                        Ok(p) => p,
+                        Err(e) => return Ok(Err(Unsupported(format!("{} (neuron {k})", e.0)))),
+                    };
+                    for (c, x) in phi.into_iter().chain(inv).enumerate() {
+                        columns[c].push(x);
+                    }
+                }
+                integrate::exact::integrate(
+                    sys,
+                    &lin,
+                    &integrate::exact::Coefficients::PerNeuron,
+                    code,
+                );
+                *aux = columns;
+            }
+            Ok(Ok(()))
+        }
+    }
+}
+
+/// `not_refractory` is refreshed at the start of every state update.
+fn refractory_prelude(def: &GroupDefinition, model: &GroupModel, code: &mut AbstractCode) {
+    let (Some(nr), Some(lastspike)) = (def.var_id("not_refractory"), def.var_id("lastspike"))
+    else {
+        return;
+    };
+    let dt = Expr::Special(Special::Dt);
+    let timestep = |x: Expr| Expr::Call(Func::Timestep, vec![x, dt.clone()]);
+    match &model.refractory {
+        Refractory::None => {}
+        Refractory::Time(period) => {
+            let since = Expr::sub(Expr::Special(Special::T), Expr::Var(lastspike));
+            let value = Expr::Binary(
+                BinOp::Ge,
+                Box::new(timestep(since)),
+                Box::new(timestep(substitute(def, model, period))),
+            );
+            code.stmts.push(Stmt::Store(nr, value));
+        }
+        Refractory::Condition(cond) => {
+            let not_cond = Expr::Unary(UnOp::Not, Box::new(substitute(def, model, cond)));
+            code.stmts.push(Stmt::Store(
+                nr,
+                Expr::Binary(BinOp::Or, Box::new(Expr::Var(nr)), Box::new(not_cond)),
+            ));
+        }
+    }
+}
+
+/// The thresholder: emit the neurons whose condition holds (and that are not
+/// refractory), and mark them refractory with `lastspike = t`.
+pub fn thresholder(def: &GroupDefinition, model: &GroupModel) -> Option<AbstractCode> {
+    let cond = substitute(def, model, model.threshold.as_ref()?);
+    let mut code = AbstractCode::default();
+    match (def.var_id("not_refractory"), def.var_id("lastspike")) {
+        (Some(nr), Some(lastspike)) => {
+            let c = code.let_(Expr::Binary(
+                BinOp::And,
+                Box::new(cond),
+                Box::new(Expr::Var(nr)),
+            ));
+            code.stmts.push(Stmt::EmitIf(c.clone()));
+            code.stmts.push(Stmt::StoreIf(
+                c.clone(),
+                lastspike,
+                Expr::Special(Special::T),
+            ));
+            code.stmts.push(Stmt::StoreIf(c, nr, Expr::Const(0.0)));
+        }
+        _ => code.stmts.push(Stmt::EmitIf(cond)),
+    }
+    Some(code)
+}
+
+/// Event code (the reset, `run_on_event` code): statements in order.
+pub fn event_code(
+    def: &GroupDefinition,
+    model: &GroupModel,
+    stmts: &[CheckedStatement],
+) -> AbstractCode {
+    let mut code = AbstractCode::default();
+    let n_user_locals = stmts
+        .iter()
+        .filter_map(|s| {
+            if let Target::Local(k) = s.target {
+                Some(k + 1)
+            } else {
+                None
+            }
+        })
+        .max()
+        .unwrap_or(0);
+    code.n_locals = n_user_locals;
+    for st in stmts {
+        let value = substitute(def, model, &st.value);
+        let current = match st.target {
+            Target::Var(v) => Expr::Var(v),
+            Target::Local(l) => Expr::Local(l),
+        };
+        let value = match st.op {
+            AssignOp::Assign => value,
+            AssignOp::Add => Expr::add(current, value),
+            AssignOp::Sub => Expr::sub(current, value),
+            AssignOp::Mul => Expr::mul(current, value),
+            AssignOp::Div => Expr::div(current, value),
+        };
+        code.stmts.push(match st.target {
+            Target::Var(v) => Stmt::Store(v, value),
+            Target::Local(l) => Stmt::Let(l, value),
+        });
+    }
+    code
+}
+
+/// The updater of `(constant over dt)` subexpressions, run once per step before
+/// anything else.
+pub fn constant_over_dt_updater(def: &GroupDefinition, model: &GroupModel) -> Option<AbstractCode> {
+    let mut code = AbstractCode::default();
+    for (k, v) in def.vars.iter().enumerate() {
+        if let (VarKind::Subexpression(_), Some(e)) = (&v.kind, &model.exprs[k])
+            && v.flags.constant_over_dt
+        {
+            code.stmts
+                .push(Stmt::Store(VarId(k as u32), substitute(def, model, e)));
+        }
+    }
+    (!code.stmts.is_empty()).then_some(code)
+}
+
+/// Code that evaluates each expression into an auxiliary column (monitor recording of
+/// subexpressions, coefficient evaluation).
+pub fn evaluate_into_aux(
+    def: &GroupDefinition,
+    model: &GroupModel,
+    exprs: &[Expr],
+) -> AbstractCode {
+    let mut code = AbstractCode::default();
+    for (k, e) in exprs.iter().enumerate() {
+        code.stmts
+            .push(Stmt::StoreAux(k as u32, substitute(def, model, e)));
+    }
+    code
+}

@@ -1,0 +1,168 @@
+//! `exact` (alias `linear`): exact integration of linear systems `dX/dt = M X + B`
+//! with coefficients constant over a time step.
+//!
+//! Like Brian2, the update is `X_new = Phi (X + b) - b` with `Phi = exp(M dt)` and
+//! `b = M^-1 B`; and like Brian2 it refuses systems whose matrix is singular or has
+//! complex eigenvalues, and anything that depends on `t`. `Phi` and `M^-1` are
+//! computed numerically (Padé matrix exponential) once per run: as constants when all
+//! neurons share the coefficients, else per neuron in auxiliary columns.
+
+use super::{OdeSystem, Unsupported};
+use crate::check::typed::Expr;
+use crate::codegen::abstract_code::AbstractCode;
+use crate::codegen::sym::{Symbol, collect_linear, depends_on, expand, prune, to_expr};
+use nalgebra::DMatrix;
+
+/// The linear structure of a system.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinearSystem {
+    /// `M`, row-major, `n*n` entries.
+    pub matrix: Vec<Expr>,
+    /// `B`, `n` entries.
+    pub constants: Vec<Expr>,
+}
+
+fn not_linear(sys: &OdeSystem, k: usize) -> Unsupported {
+    Unsupported(format!(
+        "The expression defining the variable with index {k} could not be separated into linear components ({} equations)",
+        sys.vars.len()
+    ))
+}
+
+/// Recognise `sys` as a linear system, or say why it is not one.
+pub fn linear_system(sys: &OdeSystem) -> Result<LinearSystem, Unsupported> {
+    let n = sys.vars.len();
+    let mut matrix = Vec::with_capacity(n * n);
+    let mut constants = Vec::with_capacity(n);
+    for k in 0..n {
+        if depends_on(&sys.rhs[k], Symbol::Time) {
+            return Err(Unsupported("the equations depend on time 't', so they are not guaranteed to be constant over a time step".to_string()));
+        }
+        let mut rest = expand(&sys.rhs[k]);
+        for var in &sys.vars {
+            let (m, b) =
+                collect_linear(&rest, Symbol::Var(*var)).ok_or_else(|| not_linear(sys, k))?;
+            matrix.push(m);
+            rest = b;
+        }
+        constants.push(rest);
+    }
+    // No coefficient may still contain a state variable (products of variables,
+    // variables inside functions or denominators).
+    let state_dependent = |p: &Vec<crate::codegen::sym::Monomial>| {
+        p.iter().any(|m| {
+            m.factors
+                .iter()
+                .any(|(f, _)| sys.vars.iter().any(|v| depends_on(f, Symbol::Var(*v))))
+        })
+    };
+    for (idx, p) in matrix.iter().chain(constants.iter()).enumerate() {
+        if state_dependent(p) {
+            return Err(not_linear(sys, idx.min(n * n) / n.max(1)));
+        }
+    }
+    Ok(LinearSystem {
+        matrix: matrix.into_iter().map(|p| to_expr(&prune(p))).collect(),
+        constants: constants.into_iter().map(|p| to_expr(&prune(p))).collect(),
+    })
+}
+
+/// `exp(M dt)` and `M^-1` for one set of coefficient values (row-major).
+pub fn propagator(m: &[f64], n: usize, dt: f64) -> Result<(Vec<f64>, Vec<f64>), Unsupported> {
+    let mat = DMatrix::from_row_slice(n, n, m);
+    if mat.iter().any(|x| !x.is_finite()) {
+        return Err(Unsupported(
+            "the coefficients of the linear system are not finite".to_string(),
+        ));
+    }
+    let eig = mat.clone().complex_eigenvalues();
+    if eig
+        .iter()
+        .any(|z| z.im.abs() > 1e-12 * z.norm().max(f64::MIN_POSITIVE))
+    {
+        return Err(Unsupported("The solution to the linear system contains complex values which is currently not implemented.".to_string()));
+    }
+    let inv = mat.clone().try_inverse().ok_or_else(|| Unsupported("Cannot solve the given equations with this stateupdater (the linear system is singular).".to_string()))?;
+    let phi = (mat * dt).exp();
+    let row_major = |x: &DMatrix<f64>| {
+        (0..n)
+            .flat_map(|r| (0..n).map(move |c| (r, c)))
+            .map(|(r, c)| x[(r, c)])
+            .collect::<Vec<f64>>()
+    };
+    Ok((row_major(&phi), row_major(&inv)))
+}
+
+/// Where the propagator entries come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Coefficients {
+    /// The same for every neuron: `(Phi, M^-1)` row-major.
+    Shared(Vec<f64>, Vec<f64>),
+    /// Per neuron, in auxiliary columns: `Phi` in columns `0..n*n`, `M^-1` in
+    /// `n*n..2*n*n`.
+    PerNeuron,
+}
+
+/// Append the exact update of `sys` to `code`.
+pub fn integrate(
+    sys: &OdeSystem,
+    lin: &LinearSystem,
+    coeffs: &Coefficients,
+    code: &mut AbstractCode,
+) {
+    let n = sys.vars.len();
+    let entry = |which: usize, r: usize, c: usize| match coeffs {
+        Coefficients::Shared(phi, inv) => Expr::Const(if which == 0 {
+            phi[r * n + c]
+        } else {
+            inv[r * n + c]
+        }),
+        Coefficients::PerNeuron => Expr::Aux((which * n * n + r * n + c) as u32),
+    };
+    let rhs_consts: Vec<Expr> = lin.constants.iter().map(|b| code.let_(b.clone())).collect();
+    // b = M^-1 B
+    let fixed: Vec<Expr> = (0..n)
+        .map(|r| {
+            let mut sum: Option<Expr> = None;
+            for (c, bc) in rhs_consts.iter().enumerate() {
+                if is_zero(coeffs, 1, r * n + c) {
+                    continue;
+                }
+                let term = Expr::mul(entry(1, r, c), bc.clone());
+                sum = Some(match sum {
+                    None => term,
+                    Some(s) => Expr::add(s, term),
+                });
+            }
+            code.let_(sum.unwrap_or(Expr::Const(0.0)))
+        })
+        .collect();
+    let shifted: Vec<Expr> = (0..n)
+        .map(|c| code.let_(Expr::add(Expr::Var(sys.vars[c]), fixed[c].clone())))
+        .collect();
+    let new_values: Vec<Expr> = (0..n)
+        .map(|r| {
+            let mut sum: Option<Expr> = None;
+            for (c, sc) in shifted.iter().enumerate() {
+                if is_zero(coeffs, 0, r * n + c) {
+                    continue;
+                }
+                let term = Expr::mul(entry(0, r, c), sc.clone());
+                sum = Some(match sum {
+                    None => term,
+                    Some(s) => Expr::add(s, term),
+                });
+            }
+            code.let_(Expr::sub(sum.unwrap_or(Expr::Const(0.0)), fixed[r].clone()))
+        })
+        .collect();
+    sys.store_new_values(code, new_values);
+}
+
+/// Whether a shared propagator entry is exactly zero (its term is left out).
+fn is_zero(coeffs: &Coefficients, which: usize, k: usize) -> bool {
+    match coeffs {
+        Coefficients::Shared(phi, inv) => (if which == 0 { phi[k] } else { inv[k] }) == 0.0,
+        Coefficients::PerNeuron => false,
+    }
+}

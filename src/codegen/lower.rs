@@ -1,0 +1,229 @@
+//! Lowering: abstract code to the `spikelift-jit` kernel IR.
+//!
+//! Group variables and auxiliary columns become array slots (shared variables are read
+//! and written at element 0), `t`, `dt` and `N` become scalar arguments, `i` the loop
+//! index. Functions map onto the IR's intrinsics; `timestep(x, dt)` is spelled out as
+//! `int((x + 1e-3*dt)/dt)`. Nothing here knows about units.
+
+use super::abstract_code::{AbstractCode, Stmt};
+use crate::check::typed::{BinOp, Expr, Func, Special, UnOp, VarId};
+use spikelift_jit::ir;
+
+/// What an array slot of a kernel is bound to at run time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SlotSource {
+    /// A group variable's column.
+    Var(VarId),
+    /// An auxiliary column of the code object.
+    Aux(u32),
+}
+
+/// What a scalar argument of a kernel is bound to at run time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScalarSource {
+    /// `t`
+    T,
+    /// `dt`
+    Dt,
+    /// `N`
+    N,
+}
+
+/// A kernel with the meaning of its arguments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoweredKernel {
+    /// The kernel.
+    pub kernel: ir::Kernel,
+    /// Slot `k` is bound to `slots[k]`.
+    pub slots: Vec<SlotSource>,
+    /// Scalar `k` is bound to `scalars[k]`.
+    pub scalars: Vec<ScalarSource>,
+}
+
+struct Lowerer<'a> {
+    slots: Vec<SlotSource>,
+    scalars: Vec<ScalarSource>,
+    is_shared: &'a dyn Fn(VarId) -> bool,
+}
+
+impl Lowerer<'_> {
+    fn slot(&mut self, s: SlotSource) -> u32 {
+        match self.slots.iter().position(|x| *x == s) {
+            Some(k) => k as u32,
+            None => {
+                self.slots.push(s);
+                (self.slots.len() - 1) as u32
+            }
+        }
+    }
+
+    fn scalar(&mut self, s: ScalarSource) -> ir::Expr {
+        let k = match self.scalars.iter().position(|x| *x == s) {
+            Some(k) => k,
+            None => {
+                self.scalars.push(s);
+                self.scalars.len() - 1
+            }
+        };
+        ir::Expr::Scalar(k as u32)
+    }
+
+    fn var_index(&self, v: VarId) -> ir::Index {
+        if (self.is_shared)(v) {
+            ir::Index::Zero
+        } else {
+            ir::Index::Loop
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) -> ir::Expr {
+        let b = Box::new;
+        match e {
+            Expr::Const(c) => ir::Expr::Const(*c),
+            Expr::Var(v) => {
+                let idx = self.var_index(*v);
+                ir::Expr::Load(self.slot(SlotSource::Var(*v)), idx)
+            }
+            Expr::Aux(a) => ir::Expr::Load(self.slot(SlotSource::Aux(*a)), ir::Index::Loop),
+            Expr::Local(l) => ir::Expr::Local(*l),
+            Expr::Special(Special::T) => self.scalar(ScalarSource::T),
+            Expr::Special(Special::Dt) => self.scalar(ScalarSource::Dt),
+            Expr::Special(Special::N) => self.scalar(ScalarSource::N),
+            Expr::Special(Special::I) => ir::Expr::Idx,
+            Expr::Unary(UnOp::Neg, a) => ir::Expr::Unary(ir::UnOp::Neg, b(self.expr(a))),
+            Expr::Unary(UnOp::Not, a) => ir::Expr::Unary(ir::UnOp::Not, b(self.expr(a))),
+            Expr::Binary(op, x, y) => {
+                let (lx, ly) = (self.expr(x), self.expr(y));
+                let bin = |o| ir::Expr::Binary(o, Box::new(lx.clone()), Box::new(ly.clone()));
+                match op {
+                    BinOp::Add => bin(ir::BinOp::Add),
+                    BinOp::Sub => bin(ir::BinOp::Sub),
+                    BinOp::Mul => bin(ir::BinOp::Mul),
+                    BinOp::Div => bin(ir::BinOp::Div),
+                    BinOp::Lt => bin(ir::BinOp::Lt),
+                    BinOp::Le => bin(ir::BinOp::Le),
+                    BinOp::Gt => bin(ir::BinOp::Gt),
+                    BinOp::Ge => bin(ir::BinOp::Ge),
+                    BinOp::Eq => bin(ir::BinOp::Eq),
+                    BinOp::Ne => bin(ir::BinOp::Ne),
+                    BinOp::And => bin(ir::BinOp::And),
+                    BinOp::Or => bin(ir::BinOp::Or),
+                    BinOp::FloorDiv => ir::Expr::Call(ir::Intrinsic::FloorDiv, vec![lx, ly]),
+                    BinOp::Mod => ir::Expr::Call(ir::Intrinsic::Mod, vec![lx, ly]),
+                    BinOp::Pow => lower_pow(lx, ly, y),
+                }
+            }
+            Expr::Call(f, args) => {
+                let a: Vec<ir::Expr> = args.iter().map(|x| self.expr(x)).collect();
+                let intrinsic = match f {
+                    Func::Exp => ir::Intrinsic::Exp,
+                    Func::Log => ir::Intrinsic::Log,
+                    Func::Log10 => ir::Intrinsic::Log10,
+                    Func::Sqrt => ir::Intrinsic::Sqrt,
+                    Func::Sin => ir::Intrinsic::Sin,
+                    Func::Cos => ir::Intrinsic::Cos,
+                    Func::Tan => ir::Intrinsic::Tan,
+                    Func::Arcsin => ir::Intrinsic::Asin,
+                    Func::Arccos => ir::Intrinsic::Acos,
+                    Func::Arctan => ir::Intrinsic::Atan,
+                    Func::Sinh => ir::Intrinsic::Sinh,
+                    Func::Cosh => ir::Intrinsic::Cosh,
+                    Func::Tanh => ir::Intrinsic::Tanh,
+                    Func::Abs => ir::Intrinsic::Abs,
+                    Func::Floor => ir::Intrinsic::Floor,
+                    Func::Ceil => ir::Intrinsic::Ceil,
+                    Func::Int => ir::Intrinsic::Trunc,
+                    Func::Sign => ir::Intrinsic::Sign,
+                    Func::Exprel => ir::Intrinsic::Exprel,
+                    Func::Clip => ir::Intrinsic::Clip,
+                    Func::Timestep => {
+                        // int((x + 1e-3*dt)/dt)
+                        let (x, dt) = (a[0].clone(), a[1].clone());
+                        let shifted = ir::Expr::Binary(
+                            ir::BinOp::Add,
+                            b(x),
+                            b(ir::Expr::Binary(
+                                ir::BinOp::Mul,
+                                b(ir::Expr::Const(1e-3)),
+                                b(dt.clone()),
+                            )),
+                        );
+                        return ir::Expr::Call(
+                            ir::Intrinsic::Trunc,
+                            vec![ir::Expr::Binary(ir::BinOp::Div, b(shifted), b(dt))],
+                        );
+                    }
+                };
+                ir::Expr::Call(intrinsic, a)
+            }
+        }
+    }
+}
+
+/// `x**2` and `x**3` become products (as Brian2's code generators do); other powers
+/// call `pow`. The rewrite happens here, once, never inside a backend.
+fn lower_pow(base: ir::Expr, lowered_exponent: ir::Expr, exponent: &Expr) -> ir::Expr {
+    let mul = |a: ir::Expr, b: ir::Expr| ir::Expr::Binary(ir::BinOp::Mul, Box::new(a), Box::new(b));
+    match exponent {
+        Expr::Const(p) if *p == 1.0 => base,
+        Expr::Const(p) if *p == 2.0 => mul(base.clone(), base),
+        Expr::Const(p) if *p == 3.0 => mul(mul(base.clone(), base.clone()), base),
+        _ => ir::Expr::Call(ir::Intrinsic::Pow, vec![base, lowered_exponent]),
+    }
+}
+
+/// Lower `code` to a kernel of the given shape. `is_shared` says which variables have
+/// a single value for the whole group.
+pub fn lower(
+    name: &str,
+    code: &AbstractCode,
+    shape: ir::Shape,
+    is_shared: &dyn Fn(VarId) -> bool,
+) -> LoweredKernel {
+    let mut l = Lowerer {
+        slots: Vec::new(),
+        scalars: Vec::new(),
+        is_shared,
+    };
+    let mut body = Vec::with_capacity(code.stmts.len());
+    for s in &code.stmts {
+        body.push(match s {
+            Stmt::Let(k, e) => ir::Stmt::Let(*k, l.expr(e)),
+            Stmt::Store(v, e) => {
+                let value = l.expr(e);
+                let idx = l.var_index(*v);
+                ir::Stmt::Store(l.slot(SlotSource::Var(*v)), idx, value)
+            }
+            Stmt::StoreIf(c, v, e) => {
+                let cond = l.expr(c);
+                let value = l.expr(e);
+                let idx = l.var_index(*v);
+                let slot = l.slot(SlotSource::Var(*v));
+                let old = ir::Expr::Load(slot, idx);
+                ir::Stmt::Store(
+                    slot,
+                    idx,
+                    ir::Expr::Select(Box::new(cond), Box::new(value), Box::new(old)),
+                )
+            }
+            Stmt::StoreAux(a, e) => {
+                let value = l.expr(e);
+                ir::Stmt::Store(l.slot(SlotSource::Aux(*a)), ir::Index::Loop, value)
+            }
+            Stmt::EmitIf(e) => ir::Stmt::EmitIf(l.expr(e)),
+        });
+    }
+    let kernel = ir::Kernel {
+        name: name.to_string(),
+        shape,
+        n_slots: l.slots.len() as u32,
+        n_scalars: l.scalars.len() as u32,
+        n_locals: code.n_locals,
+        body,
+    };
+    LoweredKernel {
+        kernel,
+        slots: l.slots,
+        scalars: l.scalars,
+    }
+}

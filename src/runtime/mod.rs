@@ -1,0 +1,8 @@
+//! The simulation runtime: clocks, the schedule, objects' columns and recorded data,
+//! code objects bound to columns, and the network's step loop.
+
+pub mod clock;
+pub mod code_object;
+pub mod network;
+pub mod objects;
+pub mod schedule;

@@ -1,0 +1,485 @@
+//! The network: owns every simulated object and runs the step loop.
+//!
+//! # The step loop and why results do not depend on threads
+//! `run(duration)` first prepares every object: each group's code is resolved against
+//! the namespaces (group, then network), checked, turned into abstract code and
+//! compiled (one Cranelift module per run). Code objects are sorted by
+//! (slot, order, name), Brian2's schedule. Then, while the earliest clock has not
+//! reached its end: the clocks at the earliest time (within `1e-4*dt`) are current;
+//! every code object of a current clock runs, in schedule order; the current clocks
+//! advance by one step. `t` is always `timestep * dt`.
+//!
+//! Within a code object, state updates and thresholds run over fixed-size chunks of
+//! neurons with rayon (chunk boundaries do not depend on the number of threads, and a
+//! kernel only writes its own neuron's elements), and the spikes of each chunk are
+//! concatenated in chunk order: the spike list is ascending for any thread count.
+//! Resets, monitors and everything that touches more than its own neuron run serially
+//! in index order. So results are bitwise identical for 1 and N threads.
+
+use crate::check::Namespace;
+use crate::check::model::check_group;
+use crate::check::typed::Expr;
+use crate::codegen::group_code::{self, Evaluator};
+use crate::codegen::lower::{self, LoweredKernel};
+use crate::error::{Error, Result};
+use crate::runtime::clock::Clock;
+use crate::runtime::code_object::{Action, CodeObject, Iteration, bind, run_on_group};
+use crate::runtime::objects::{GroupState, SpikeMonitorState, StateMonitorState};
+use crate::runtime::schedule::When;
+use spikelift_jit::{Backend, Policy, Shape};
+
+/// Neurons per chunk of a parallel kernel call (fixed, so results do not depend on
+/// the number of threads).
+pub const CHUNK_SIZE: usize = 8192;
+
+/// A simulation: groups, monitors, clocks, and the namespace their code can use.
+#[derive(Debug)]
+pub struct Network {
+    pub(crate) clocks: Vec<Clock>,
+    pub(crate) groups: Vec<GroupState>,
+    pub(crate) state_monitors: Vec<StateMonitorState>,
+    pub(crate) spike_monitors: Vec<SpikeMonitorState>,
+    pub(crate) namespace: Namespace,
+    pub(crate) t: f64,
+    pub(crate) backend: Backend,
+    pub(crate) threads: Option<usize>,
+    pub(crate) pool: Option<rayon::ThreadPool>,
+    pub(crate) names: Vec<String>,
+}
+
+impl Default for Network {
+    fn default() -> Network {
+        Network::new()
+    }
+}
+
+impl Network {
+    /// An empty network with a `defaultclock` of 0.1 ms.
+    pub fn new() -> Network {
+        Network {
+            clocks: vec![Clock::new("defaultclock", 1e-4)],
+            groups: Vec::new(),
+            state_monitors: Vec::new(),
+            spike_monitors: Vec::new(),
+            namespace: Namespace::new(),
+            t: 0.0,
+            backend: Backend::Jit,
+            threads: None,
+            pool: None,
+            names: Vec::new(),
+        }
+    }
+
+    /// A unique name from a base name (`neurongroup`, `neurongroup_1`, ...).
+    pub(crate) fn unique_name(&mut self, base: &str) -> String {
+        let mut name = base.to_string();
+        let mut k = 0;
+        while self.names.contains(&name) {
+            k += 1;
+            name = format!("{base}_{k}");
+        }
+        self.names.push(name.clone());
+        name
+    }
+
+    /// The clock with time step `dt`, creating it if needed (`None`: the default clock).
+    pub(crate) fn clock_for(&mut self, dt: Option<f64>) -> usize {
+        match dt {
+            None => 0,
+            Some(dt) => {
+                let name = format!("clock_{}", self.clocks.len());
+                let mut clock = Clock::new(&name, dt);
+                clock.timestep = clock.calc_timestep(self.t);
+                self.clocks.push(clock);
+                self.clocks.len() - 1
+            }
+        }
+    }
+
+    fn prepare(&mut self) -> Result<Vec<CodeObject>> {
+        let mut objects: Vec<CodeObject> = Vec::new();
+        let mut lowered: Vec<LoweredKernel> = Vec::new();
+        let mut owners: Vec<usize> = Vec::new();
+        let backend = self.backend;
+        for gi in 0..self.groups.len() {
+            let model = {
+                let g = &self.groups[gi];
+                check_group(&g.def, &[&g.namespace, &self.namespace])
+                    .map_err(|e| Error::Model(e.in_object(&g.name)))?
+            };
+            let dt = self.clocks[self.groups[gi].clock].dt;
+            let group = &mut self.groups[gi];
+            let is_shared = |v: crate::check::VarId| group.def.var(v).flags.shared;
+            let name = group.name.clone();
+            let clock = group.clock;
+            let order = group.order;
+            let mut push = |objects: &mut Vec<CodeObject>,
+                            kernel: Option<LoweredKernel>,
+                            suffix: &str,
+                            when: When,
+                            order: i32,
+                            action: Action,
+                            aux: Vec<Vec<f64>>| {
+                if let Some(k) = kernel {
+                    lowered.push(k);
+                    owners.push(objects.len());
+                }
+                objects.push(CodeObject {
+                    name: format!("{name}_{suffix}"),
+                    when,
+                    order,
+                    clock,
+                    action,
+                    kernel: None,
+                    aux,
+                });
+            };
+            if let Some(code) = group_code::constant_over_dt_updater(&group.def, &model) {
+                let k = lower::lower(
+                    &format!("{name}_subexpression_update"),
+                    &code,
+                    Shape::EachIndex,
+                    &is_shared,
+                );
+                push(
+                    &mut objects,
+                    Some(k),
+                    "subexpression_update",
+                    When::BEFORE_START,
+                    order,
+                    Action::SubexpressionUpdate(gi),
+                    vec![],
+                );
+            }
+            let snapshot = group.clone();
+            let mut eval =
+                |exprs: &[Expr]| -> std::result::Result<Vec<Vec<f64>>, crate::check::ModelError> {
+                    evaluate_per_neuron(&snapshot, &model, exprs, backend)
+                };
+            let eval: &mut Evaluator<'_> = &mut eval;
+            let updater = group_code::state_updater(&group.def, &model, group.method, dt, eval)
+                .map_err(|e| Error::Model(e.in_object(&name)))?;
+            group.method_used = Some(updater.method);
+            if !updater.code.stmts.is_empty() {
+                let k = lower::lower(
+                    &format!("{name}_stateupdater"),
+                    &updater.code,
+                    Shape::EachIndex,
+                    &is_shared,
+                );
+                push(
+                    &mut objects,
+                    Some(k),
+                    "stateupdater",
+                    When::GROUPS,
+                    order,
+                    Action::StateUpdate(gi),
+                    updater.aux,
+                );
+            }
+            if let Some(code) = group_code::thresholder(&group.def, &model) {
+                let k = lower::lower(
+                    &format!("{name}_spike_thresholder"),
+                    &code,
+                    Shape::EachIndex,
+                    &is_shared,
+                );
+                push(
+                    &mut objects,
+                    Some(k),
+                    "spike_thresholder",
+                    When::THRESHOLDS,
+                    order,
+                    Action::Threshold(gi),
+                    vec![],
+                );
+            }
+            if !model.reset.is_empty() {
+                let code = group_code::event_code(&group.def, &model, &model.reset);
+                let k = lower::lower(
+                    &format!("{name}_spike_resetter"),
+                    &code,
+                    Shape::EachEvent,
+                    &is_shared,
+                );
+                push(
+                    &mut objects,
+                    Some(k),
+                    "spike_resetter",
+                    When::RESETS,
+                    order,
+                    Action::Reset(gi),
+                    vec![],
+                );
+            }
+            // Monitors of this group that record computed subexpressions need a kernel.
+            for (mi, mon) in self
+                .state_monitors
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.group == gi)
+            {
+                let computed: Vec<Expr> = mon
+                    .vars
+                    .iter()
+                    .filter(|rv| !group.is_stored(rv.var))
+                    .map(|rv| Expr::Var(rv.var))
+                    .collect();
+                let kernel = (!computed.is_empty()).then(|| {
+                    let code = group_code::evaluate_into_aux(&group.def, &model, &computed);
+                    lower::lower(
+                        &format!("{}_record", mon.name),
+                        &code,
+                        Shape::EachEvent,
+                        &is_shared,
+                    )
+                });
+                let aux = vec![vec![0.0; group.def.n]; computed.len()];
+                objects.push(CodeObject {
+                    name: mon.name.clone(),
+                    when: mon.when,
+                    order: mon.order,
+                    clock: mon.clock,
+                    action: Action::StateRecord(mi),
+                    kernel: None,
+                    aux,
+                });
+                if let Some(k) = kernel {
+                    lowered.push(k);
+                    owners.push(objects.len() - 1);
+                }
+            }
+            for (mi, mon) in self
+                .spike_monitors
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.group == gi)
+            {
+                objects.push(CodeObject {
+                    name: mon.name.clone(),
+                    when: When::THRESHOLDS,
+                    order: order + 1,
+                    clock,
+                    action: Action::SpikeRecord(mi),
+                    kernel: None,
+                    aux: vec![],
+                });
+            }
+        }
+        let compiled = spikelift_jit::compile_all(
+            lowered.iter().map(|l| l.kernel.clone()).collect(),
+            backend,
+        )?;
+        for ((c, l), owner) in compiled.into_iter().zip(&lowered).zip(owners) {
+            objects[owner].kernel = Some(bind(c, l));
+        }
+        objects.sort_by(|a, b| (a.when, a.order, &a.name).cmp(&(b.when, b.order, &b.name)));
+        Ok(objects)
+    }
+
+    /// Simulate for `duration` seconds (continuing from the current time).
+    pub(crate) fn run_seconds(&mut self, duration: f64) -> Result<()> {
+        if !duration.is_finite() || duration < 0.0 {
+            return Err(Error::InvalidArgument(format!(
+                "the duration of a run must be a non-negative time, got {duration} s"
+            )));
+        }
+        let mut objects = self.prepare()?;
+        let t_start = self.t;
+        let t_end = t_start + duration;
+        for c in &mut self.clocks {
+            c.set_interval(t_start, t_end);
+        }
+        for m in &mut self.state_monitors {
+            let steps =
+                (self.clocks[m.clock].i_end - self.clocks[m.clock].timestep).max(0) as usize;
+            m.t.reserve(steps);
+            let n_rec = m.indices.len();
+            for v in &mut m.vars {
+                v.values.reserve(steps * n_rec);
+            }
+        }
+        let used: Vec<bool> = (0..self.clocks.len())
+            .map(|k| objects.iter().any(|o| o.clock == k))
+            .collect();
+        let pool = self.pool.take();
+        let result = match &pool {
+            Some(p) => p.install(|| self.step_loop(&mut objects, &used)),
+            None => self.step_loop(&mut objects, &used),
+        };
+        self.pool = pool;
+        result?;
+        self.t = t_end;
+        Ok(())
+    }
+
+    fn step_loop(&mut self, objects: &mut [CodeObject], used: &[bool]) -> Result<()> {
+        let mut events: Vec<u32> = Vec::new();
+        loop {
+            let Some(first) = (0..self.clocks.len())
+                .filter(|k| used[*k])
+                .min_by(|a, b| self.clocks[*a].t().total_cmp(&self.clocks[*b].t()))
+            else {
+                return Ok(());
+            };
+            if self.clocks[first].timestep >= self.clocks[first].i_end {
+                return Ok(());
+            }
+            let current: smallvec::SmallVec<[usize; 4]> = (0..self.clocks.len())
+                .filter(|k| used[*k] && self.clocks[*k].same_time(&self.clocks[first]))
+                .collect();
+            for obj in objects.iter_mut().filter(|o| current.contains(&o.clock)) {
+                let (t, dt) = (self.clocks[obj.clock].t(), self.clocks[obj.clock].dt);
+                self.run_object(obj, t, dt, &mut events)?;
+            }
+            for k in current {
+                self.clocks[k].timestep += 1;
+            }
+        }
+    }
+
+    fn run_object(
+        &mut self,
+        obj: &mut CodeObject,
+        t: f64,
+        dt: f64,
+        events: &mut Vec<u32>,
+    ) -> Result<()> {
+        let policy = Policy::Chunked {
+            chunk_size: CHUNK_SIZE,
+        };
+        match obj.action {
+            Action::SubexpressionUpdate(g) | Action::StateUpdate(g) => {
+                if let Some(k) = &obj.kernel {
+                    let mut scratch = Vec::new();
+                    run_on_group(
+                        k,
+                        &mut self.groups[g],
+                        &mut obj.aux,
+                        t,
+                        dt,
+                        Iteration::Range(policy, &mut scratch),
+                    )?;
+                }
+            }
+            Action::Threshold(g) => {
+                if let Some(k) = &obj.kernel {
+                    events.clear();
+                    run_on_group(
+                        k,
+                        &mut self.groups[g],
+                        &mut obj.aux,
+                        t,
+                        dt,
+                        Iteration::Range(policy, events),
+                    )?;
+                    let group = &mut self.groups[g];
+                    group.spikes.clear();
+                    group.spikes.extend_from_slice(events);
+                }
+            }
+            Action::Reset(g) => {
+                if let Some(k) = &obj.kernel {
+                    let spikes = std::mem::take(&mut self.groups[g].spikes);
+                    let res = run_on_group(
+                        k,
+                        &mut self.groups[g],
+                        &mut obj.aux,
+                        t,
+                        dt,
+                        Iteration::Events(&spikes),
+                    );
+                    self.groups[g].spikes = spikes;
+                    res?;
+                }
+            }
+            Action::SpikeRecord(m) => {
+                let mon = &mut self.spike_monitors[m];
+                let group = &self.groups[mon.group];
+                for &i in &group.spikes {
+                    mon.count[i as usize] += 1;
+                    if mon.record {
+                        mon.i.push(i as i32);
+                        mon.t.push(t);
+                    }
+                }
+            }
+            Action::StateRecord(m) => {
+                let gi = self.state_monitors[m].group;
+                if let Some(k) = &obj.kernel {
+                    let indices = std::mem::take(&mut self.state_monitors[m].indices);
+                    let res = run_on_group(
+                        k,
+                        &mut self.groups[gi],
+                        &mut obj.aux,
+                        t,
+                        dt,
+                        Iteration::Events(&indices),
+                    );
+                    self.state_monitors[m].indices = indices;
+                    res?;
+                }
+                let group = &self.groups[gi];
+                let mon = &mut self.state_monitors[m];
+                mon.t.push(t);
+                let mut aux_k = 0;
+                for rv in &mut mon.vars {
+                    let column: &[f64] = if group.is_stored(rv.var) {
+                        &group.columns[rv.var.0 as usize]
+                    } else {
+                        aux_k += 1;
+                        &obj.aux[aux_k - 1]
+                    };
+                    if column.len() == 1 && group.n() != 1 {
+                        rv.values.extend(mon.indices.iter().map(|_| column[0]));
+                    } else {
+                        rv.values
+                            .extend(mon.indices.iter().map(|&i| column[i as usize]));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Evaluate `exprs` for every neuron of `group` (with the interpreter or the JIT),
+/// returning one column per expression.
+pub(crate) fn evaluate_per_neuron(
+    group: &GroupState,
+    model: &crate::check::GroupModel,
+    exprs: &[Expr],
+    backend: Backend,
+) -> std::result::Result<Vec<Vec<f64>>, crate::check::ModelError> {
+    let code = group_code::evaluate_into_aux(&group.def, model, exprs);
+    let is_shared = |v: crate::check::VarId| group.def.var(v).flags.shared;
+    let lowered = lower::lower(
+        &format!("{}_coefficients", group.name),
+        &code,
+        Shape::EachIndex,
+        &is_shared,
+    );
+    let bug = |e: String| {
+        crate::check::ModelError::plain(
+            crate::check::ErrorKind::Value,
+            format!("bug: {e}"),
+            "equations",
+        )
+    };
+    let compiled =
+        spikelift_jit::compile(lowered.kernel.clone(), backend).map_err(|e| bug(e.to_string()))?;
+    let bound = bind(compiled, &lowered);
+    let mut scratch = group.clone();
+    let mut aux = vec![vec![0.0; group.n()]; exprs.len()];
+    let mut events = Vec::new();
+    run_on_group(
+        &bound,
+        &mut scratch,
+        &mut aux,
+        0.0,
+        0.0,
+        Iteration::Range(Policy::Serial, &mut events),
+    )
+    .map_err(|e| bug(e.to_string()))?;
+    Ok(aux)
+}
