@@ -59,6 +59,11 @@ pub struct SpikeMonitorId(pub(crate) usize);
 pub struct StateData<'a>(&'a StateMonitorState);
 
 impl<'a> StateData<'a> {
+    /// The recorded variables' names.
+    pub fn var_names(&self) -> Vec<&'a str> {
+        self.0.vars.iter().map(|v| v.name.as_str()).collect()
+    }
+
     /// Recording times.
     pub fn t(&self) -> QuantitySlice<'a> {
         QuantitySlice::borrowed(&self.0.t, Dimension::TIME)

@@ -27,6 +27,12 @@ impl Network {
         self.run_seconds(duration.value)
     }
 
+    /// Resolve, check and compile every object's code without running anything
+    /// (what `spikelift check` does at each `run()` of a script).
+    pub fn check(&mut self) -> Result<()> {
+        self.prepare().map(|_| ())
+    }
+
     /// The current time of the network.
     pub fn t(&self) -> Quantity {
         Quantity::new(self.t, Dimension::TIME)

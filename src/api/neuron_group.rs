@@ -409,6 +409,55 @@ impl Network {
         Ok(QuantitySlice::owned(values, v.dim))
     }
 
+    /// The neurons for which a boolean expression holds (`G.v['i > 5']` in Brian2),
+    /// ascending.
+    pub fn select(&mut self, g: GroupId, condition: &str) -> Result<Vec<u32>> {
+        let n = self.len(g) as u32;
+        let all: Vec<u32> = (0..n).collect();
+        let values = self.evaluate_for_set(g, condition, Dimension::DIMENSIONLESS, &all)?;
+        Ok(all
+            .into_iter()
+            .zip(values)
+            .filter(|(_, x)| *x != 0.0)
+            .map(|(i, _)| i)
+            .collect())
+    }
+
+    /// The name of a group.
+    pub fn group_name(&self, g: GroupId) -> &str {
+        &self.group(g).name
+    }
+
+    /// Whether a group has a variable (or subexpression) called `name`.
+    pub fn has_variable(&self, g: GroupId, name: &str) -> bool {
+        self.group(g).def.var_id(name).is_some()
+    }
+
+    /// The names of a group's variables.
+    pub fn variable_names(&self, g: GroupId) -> Vec<String> {
+        self.group(g)
+            .def
+            .vars
+            .iter()
+            .map(|v| v.name.clone())
+            .collect()
+    }
+
+    /// Whether a variable of a group is `(shared)`: one value for the whole group.
+    pub fn is_shared(&self, g: GroupId, name: &str) -> bool {
+        let group = self.group(g);
+        group
+            .def
+            .var_id(name)
+            .is_some_and(|id| group.def.var(id).flags.shared)
+    }
+
+    /// Whether a variable of a group is an integer or boolean variable.
+    pub fn variable_kind(&self, g: GroupId, name: &str) -> Option<crate::check::Dtype> {
+        let group = self.group(g);
+        group.def.var_id(name).map(|id| group.def.var(id).dtype)
+    }
+
     /// Set a constant of the network's namespace (used by all groups' code).
     pub fn set_constant(&mut self, name: &str, value: impl Into<Quantity>) {
         self.namespace.insert(name, value);

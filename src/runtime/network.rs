@@ -96,7 +96,7 @@ impl Network {
         }
     }
 
-    fn prepare(&mut self) -> Result<Vec<CodeObject>> {
+    pub(crate) fn prepare(&mut self) -> Result<Vec<CodeObject>> {
         let mut objects: Vec<CodeObject> = Vec::new();
         let mut lowered: Vec<LoweredKernel> = Vec::new();
         let mut owners: Vec<usize> = Vec::new();

@@ -17,6 +17,7 @@ mod lines;
 mod literal;
 pub mod parser;
 pub mod print;
+pub mod run;
 mod token;
 
 #[cfg(test)]

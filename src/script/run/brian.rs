@@ -1,0 +1,718 @@
+//! Brian2's names in scripts: units, `NeuronGroup`, `StateMonitor`, `SpikeMonitor`,
+//! `run`, `defaultclock`, `Equations`, device and preference settings. Everything is
+//! delegated to the embedded API (`crate::api`); this file only converts values and
+//! errors.
+
+use super::error::{SResult, ScriptError};
+use super::index;
+use super::interp::{Call, Interpreter};
+use super::value::{Array, Kind, Obj, Value};
+use crate::api::{NeuronGroup, Record, StateMonitorOptions, Values};
+use crate::check::Dtype;
+use crate::diag::{Span, line_col};
+use crate::error::Error;
+use crate::units::{Dimension, Quantity, lookup_unit};
+
+const CLASSES: &[&str] = &[
+    "NeuronGroup",
+    "StateMonitor",
+    "SpikeMonitor",
+    "run",
+    "Equations",
+    "set_device",
+    "seed",
+    "start_scope",
+    "device",
+    "get_device",
+];
+
+/// Brian2 names that scripts may use but that spikelift does not provide yet.
+const NOT_YET: &[&str] = &[
+    "Synapses",
+    "PoissonGroup",
+    "PoissonInput",
+    "SpikeGeneratorGroup",
+    "TimedArray",
+    "EventMonitor",
+    "PopulationRateMonitor",
+    "Network",
+    "Clock",
+    "store",
+    "restore",
+    "SpatialNeuron",
+    "Morphology",
+    "Soma",
+    "Cylinder",
+    "Section",
+    "linked_var",
+    "NetworkOperation",
+    "network_operation",
+    "collect",
+];
+
+/// A Brian2 name: a unit, a class or function, `defaultclock` or `prefs`.
+pub fn lookup(name: &str) -> Option<Value> {
+    if let Some(u) = lookup_unit(name) {
+        return Some(Value::from_quantity(Quantity::new(u.scale, u.dim)));
+    }
+    match name {
+        "defaultclock" => return Some(Value::Obj(Obj::DefaultClock)),
+        "prefs" => return Some(Value::Obj(Obj::Prefs)),
+        "True" => return Some(Value::Bool(true)),
+        "e" => return Some(Value::Float(std::f64::consts::E)),
+        _ => {}
+    }
+    CLASSES
+        .iter()
+        .chain(NOT_YET)
+        .find(|n| **n == name)
+        .map(|n| Value::Obj(Obj::Builtin(n)))
+}
+
+/// Turn a library error into a script error at `span`, pointing into the script's
+/// model string when the error is inside one.
+pub fn convert(interp: &Interpreter, e: Error, span: Span) -> ScriptError {
+    match e {
+        Error::Model(m) => {
+            let mut err = ScriptError::new(m.kind.brian2_class(), m.message.clone(), span);
+            if let Some(help) = &m.help {
+                err.message.push_str(&format!(" ({help})"));
+            }
+            if !m.source_text.is_empty() {
+                let inner = interp
+                    .strings
+                    .get(&m.source_text)
+                    .and_then(|lit| lit.source_span(m.span.start as usize, m.span.end as usize));
+                let (line, col) = line_col(&m.source_text, m.span.start);
+                let text = m.source_text.lines().nth(line - 1).unwrap_or("");
+                let width = m
+                    .span
+                    .text(&m.source_text)
+                    .lines()
+                    .next()
+                    .map_or(1, |s| s.chars().count().max(1));
+                let location = match inner {
+                    Some(s) => format!(
+                        "script offset {} (line {} of the {})",
+                        s.start, line, m.context
+                    ),
+                    None => format!("line {line}, column {col} of the {}", m.context),
+                };
+                err.detail = Some(format!(
+                    "  in the {} string, at {location}:\n      | {text}\n      | {}{}",
+                    m.context,
+                    " ".repeat(col - 1),
+                    "^".repeat(width)
+                ));
+                if let Some(s) = inner {
+                    err.span = s;
+                }
+            }
+            err
+        }
+        Error::Dimension(d) => ScriptError::new("DimensionMismatchError", d.to_string(), span),
+        Error::InvalidArgument(m) => ScriptError::new("ValueError", m, span),
+        Error::UnknownVariable { .. } => ScriptError::new("AttributeError", e.to_string(), span),
+        other => ScriptError::new("RuntimeError", other.to_string(), span),
+    }
+}
+
+fn as_time(v: &Value, span: Span, what: &str) -> SResult<Quantity> {
+    match v.as_quantity() {
+        Some(q) if q.dim == Dimension::TIME => Ok(q),
+        _ => Err(ScriptError::new(
+            "DimensionMismatchError",
+            format!("{what} must be a time, got {v}"),
+            span,
+        )),
+    }
+}
+
+fn as_str<'a>(v: &'a Value, span: Span, what: &str) -> SResult<&'a str> {
+    match v {
+        Value::Str(s) => Ok(s),
+        other => Err(ScriptError::new(
+            "TypeError",
+            format!("{what} must be a string, got {}", other.type_name()),
+            span,
+        )),
+    }
+}
+
+/// Sync the script's numeric globals into the network's namespace (Brian2 resolves
+/// external names from the caller's namespace when a run starts).
+fn sync_namespace(interp: &mut Interpreter, explicit: Option<&Value>) -> SResult<()> {
+    let mut ns = crate::check::Namespace::new();
+    match explicit {
+        Some(Value::Dict(items)) => {
+            for (k, v) in items {
+                if let (Value::Str(name), Some(q)) = (k, v.as_quantity()) {
+                    ns.insert(name.clone(), q);
+                }
+            }
+        }
+        _ => {
+            for (name, v) in &interp.globals {
+                if let (Some(q), false) = (v.as_quantity(), matches!(v, Value::Array(_))) {
+                    ns.insert(name.clone(), q);
+                }
+            }
+        }
+    }
+    *interp.net.namespace_mut() = ns;
+    Ok(())
+}
+
+/// Call a Brian2 function or class.
+pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
+    let conv = |interp: &Interpreter, e: Error| convert(interp, e, call.span);
+    if NOT_YET.contains(&call.name) {
+        return Err(ScriptError::new(
+            "NotImplementedError",
+            format!("{} is not supported by spikelift yet", call.name),
+            call.span,
+        ));
+    }
+    match call.name {
+        "Equations" => {
+            call.check(1, &["eqs"])?;
+            Ok(Value::Str(
+                as_str(
+                    call.arg(0, "eqs").unwrap_or(&Value::Str(String::new())),
+                    call.arg_span(0, "eqs"),
+                    "Equations",
+                )?
+                .to_string(),
+            ))
+        }
+        "set_device" | "seed" | "start_scope" | "device" | "get_device" => {
+            if call.name == "seed"
+                && let Some(s) = call.arg(0, "seed").and_then(Value::as_int)
+            {
+                use rand_xoshiro::rand_core::SeedableRng;
+                interp.rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(s as u64);
+            }
+            Ok(Value::None)
+        }
+        "run" => {
+            call.check(
+                1,
+                &[
+                    "duration",
+                    "report",
+                    "report_period",
+                    "namespace",
+                    "profile",
+                    "level",
+                ],
+            )?;
+            let d = as_time(
+                call.arg(0, "duration")
+                    .ok_or_else(|| call.error("run() missing required argument 'duration'"))?,
+                call.arg_span(0, "duration"),
+                "duration",
+            )?;
+            sync_namespace(interp, call.arg(9, "namespace"))?;
+            if interp.check_only {
+                interp.net.check().map_err(|e| conv(interp, e))?;
+            } else {
+                interp.net.run(d).map_err(|e| conv(interp, e))?;
+            }
+            Ok(Value::None)
+        }
+        "NeuronGroup" => {
+            call.check(
+                2,
+                &[
+                    "N",
+                    "model",
+                    "threshold",
+                    "reset",
+                    "refractory",
+                    "method",
+                    "namespace",
+                    "dt",
+                    "name",
+                    "order",
+                    "method_options",
+                    "dtype",
+                    "codeobj_class",
+                    "clock",
+                ],
+            )?;
+            let n = call
+                .arg(0, "N")
+                .ok_or_else(|| call.error("NeuronGroup() missing required argument 'N'"))?;
+            let n = n.as_int().ok_or_else(|| {
+                ScriptError::new(
+                    "TypeError",
+                    format!("N must be an integer, got {n}"),
+                    call.arg_span(0, "N"),
+                )
+            })?;
+            let model = match call.arg(1, "model") {
+                Some(v) => as_str(v, call.arg_span(1, "model"), "model")?.to_string(),
+                None => return Err(call.error("NeuronGroup() missing required argument 'model'")),
+            };
+            let mut g = NeuronGroup::new(n, &model)
+                .map_err(|e| convert(interp, e, call.arg_span(0, "N")))?;
+            if let Some(v) = call.arg(2, "threshold").filter(|v| **v != Value::None) {
+                g = g.threshold(as_str(v, call.arg_span(2, "threshold"), "threshold")?);
+            }
+            if let Some(v) = call.arg(3, "reset").filter(|v| **v != Value::None) {
+                g = g.reset(as_str(v, call.arg_span(3, "reset"), "reset")?);
+            }
+            match call.arg(4, "refractory") {
+                None | Some(Value::Bool(false)) | Some(Value::None) => {}
+                Some(Value::Str(s)) => g = g.refractory(s.as_str()),
+                Some(v) => {
+                    g = g.refractory(as_time(v, call.arg_span(4, "refractory"), "refractory")?)
+                }
+            }
+            if let Some(v) = call.arg(5, "method") {
+                g = g.method(as_str(v, call.arg_span(5, "method"), "method")?);
+            }
+            if let Some(Value::Dict(items)) = call.arg(6, "namespace") {
+                let mut pairs = Vec::new();
+                for (k, v) in items {
+                    if let (Value::Str(name), Some(q)) = (k, v.as_quantity()) {
+                        pairs.push((name.clone(), q));
+                    }
+                }
+                g = g.namespace(pairs);
+            }
+            if let Some(v) = call.arg(7, "dt").filter(|v| **v != Value::None) {
+                g = g.dt(as_time(v, call.arg_span(7, "dt"), "dt")?);
+            }
+            if let Some(v) = call.arg(8, "name") {
+                g = g.name(as_str(v, call.arg_span(8, "name"), "name")?);
+            }
+            if let Some(o) = call.arg(9, "order").and_then(Value::as_int) {
+                g = g.order(o as i32);
+            }
+            let id = interp.net.add(g).map_err(|e| conv(interp, e))?;
+            Ok(Value::Obj(Obj::Group(id)))
+        }
+        "StateMonitor" => {
+            call.check(
+                3,
+                &[
+                    "source",
+                    "variables",
+                    "record",
+                    "dt",
+                    "when",
+                    "order",
+                    "name",
+                    "clock",
+                    "codeobj_class",
+                ],
+            )?;
+            let Some(Value::Obj(Obj::Group(g))) = call.arg(0, "source") else {
+                return Err(call.error("StateMonitor() needs a NeuronGroup as its source"));
+            };
+            let vars: Vec<String> = match call.arg(1, "variables") {
+                Some(Value::Str(s)) => vec![s.clone()],
+                Some(Value::List(items)) | Some(Value::Tuple(items)) => items
+                    .iter()
+                    .map(|v| {
+                        as_str(v, call.arg_span(1, "variables"), "variable").map(str::to_string)
+                    })
+                    .collect::<SResult<_>>()?,
+                Some(Value::Bool(true)) => interp.net.variable_names(*g),
+                _ => return Err(call.error("StateMonitor() needs the variables to record")),
+            };
+            let record = match call.arg(2, "record") {
+                None | Some(Value::Bool(true)) => Record::All,
+                Some(Value::Bool(false)) => Record::Indices(vec![]),
+                Some(v) => {
+                    let a = v.to_array().map_err(|m| {
+                        ScriptError::new("TypeError", m, call.arg_span(2, "record"))
+                    })?;
+                    Record::Indices(a.data.iter().map(|x| *x as u32).collect())
+                }
+            };
+            let mut options = StateMonitorOptions {
+                record,
+                ..Default::default()
+            };
+            if let Some(v) = call.arg(3, "dt").filter(|v| **v != Value::None) {
+                options.dt = Some(as_time(v, call.arg_span(3, "dt"), "dt")?);
+            }
+            if let Some(v) = call.arg(4, "when") {
+                options.when = as_str(v, call.arg_span(4, "when"), "when")?.to_string();
+            }
+            if let Some(o) = call.arg(5, "order").and_then(Value::as_int) {
+                options.order = o as i32;
+            }
+            if let Some(v) = call.arg(6, "name") {
+                options.name = Some(as_str(v, call.arg_span(6, "name"), "name")?.to_string());
+            }
+            let names: Vec<&str> = vars.iter().map(String::as_str).collect();
+            let id = interp
+                .net
+                .state_monitor(*g, &names, options)
+                .map_err(|e| conv(interp, e))?;
+            Ok(Value::Obj(Obj::StateMonitor(id)))
+        }
+        "SpikeMonitor" => {
+            call.check(
+                3,
+                &[
+                    "source",
+                    "variables",
+                    "record",
+                    "when",
+                    "order",
+                    "name",
+                    "codeobj_class",
+                ],
+            )?;
+            let Some(Value::Obj(Obj::Group(g))) = call.arg(0, "source") else {
+                return Err(call.error("SpikeMonitor() needs a NeuronGroup as its source"));
+            };
+            if call.arg(1, "variables").is_some_and(|v| *v != Value::None) {
+                return Err(ScriptError::new(
+                    "NotImplementedError",
+                    "SpikeMonitor(variables=...) is not supported by spikelift yet",
+                    call.arg_span(1, "variables"),
+                ));
+            }
+            let record = call
+                .arg(2, "record")
+                .map(|v| v.truthy().unwrap_or(true))
+                .unwrap_or(true);
+            let id = interp
+                .net
+                .spike_monitor_with(*g, record)
+                .map_err(|e| conv(interp, e))?;
+            Ok(Value::Obj(Obj::SpikeMonitor(id)))
+        }
+        other => Err(ScriptError::new(
+            "NameError",
+            format!("name '{other}' is not defined"),
+            call.span,
+        )),
+    }
+}
+
+fn values_of(v: Value, span: Span) -> SResult<Values> {
+    Ok(match v {
+        Value::Str(s) => Values::Expr(s),
+        Value::Array(_) | Value::List(_) | Value::Tuple(_) => Values::Array(
+            v.to_quantity_array()
+                .map_err(|m| ScriptError::new("TypeError", m, span))?,
+        ),
+        other => match other.as_quantity() {
+            Some(q) => Values::Quantity(q),
+            None => {
+                return Err(ScriptError::new(
+                    "TypeError",
+                    format!("cannot set a variable to a {}", other.type_name()),
+                    span,
+                ));
+            }
+        },
+    })
+}
+
+fn kind_of(dtype: Option<Dtype>) -> Kind {
+    match dtype {
+        Some(Dtype::Bool) => Kind::Bool,
+        Some(Dtype::Int) => Kind::Int,
+        _ => Kind::Float,
+    }
+}
+
+/// `obj.attr`.
+pub fn get_attr(interp: &mut Interpreter, v: &Value, attr: &str, span: Span) -> SResult<Value> {
+    let no_attr = || {
+        ScriptError::new(
+            "AttributeError",
+            format!("'{}' object has no attribute '{attr}'", v.type_name()),
+            span,
+        )
+    };
+    let net = &interp.net;
+    match v {
+        Value::Obj(Obj::Group(g)) => match attr {
+            "N" => Ok(Value::Int(net.len(*g) as i64)),
+            "name" => Ok(Value::Str(net.group_name(*g).to_string())),
+            "t" => Ok(Value::Quantity(net.t())),
+            _ if net.has_variable(*g, attr) => {
+                let q = net.get(*g, attr).map_err(|e| convert(interp, e, span))?;
+                if net.is_shared(*g, attr) {
+                    let x = q.si().first().copied().unwrap_or(0.0);
+                    return Ok(Value::from_array(Array {
+                        data: vec![x],
+                        shape: vec![],
+                        dim: q.dim(),
+                        kind: kind_of(net.variable_kind(*g, attr)),
+                    }));
+                }
+                Ok(Value::Array(Array::vector(
+                    q.si().to_vec(),
+                    q.dim(),
+                    kind_of(net.variable_kind(*g, attr)),
+                )))
+            }
+            _ => Err(convert(
+                interp,
+                Error::UnknownVariable {
+                    object: net.group_name(*g).to_string(),
+                    name: attr.to_string(),
+                    candidates: crate::check::close_matches(
+                        attr,
+                        net.variable_names(*g).iter().map(String::as_str),
+                    ),
+                },
+                span,
+            )),
+        },
+        Value::Obj(Obj::StateMonitor(m)) => {
+            let data = net.state_data(*m);
+            match attr {
+                "t" => Ok(Value::Array(Array::vector(
+                    data.t().si().to_vec(),
+                    Dimension::TIME,
+                    Kind::Float,
+                ))),
+                "N" => Ok(Value::Int(data.t().len() as i64)),
+                _ if data.var_names().contains(&attr) => {
+                    let n_rec = data.indices().len();
+                    let all = data.values(attr).map_err(|e| convert(interp, e, span))?;
+                    let n_t = data.t().len();
+                    let src = all.si();
+                    let values: Vec<f64> = (0..n_rec)
+                        .flat_map(|r| (0..n_t).map(move |k| src[k * n_rec + r]))
+                        .collect();
+                    Ok(Value::Array(Array::matrix(
+                        n_rec,
+                        n_t,
+                        values,
+                        all.dim(),
+                        Kind::Float,
+                    )))
+                }
+                _ => Err(no_attr()),
+            }
+        }
+        Value::Obj(Obj::StateMonitorRow(m, k)) => {
+            let data = net.state_data(*m);
+            match attr {
+                "t" => Ok(Value::Array(Array::vector(
+                    data.t().si().to_vec(),
+                    Dimension::TIME,
+                    Kind::Float,
+                ))),
+                _ => {
+                    let tr = data.trace(attr, *k).map_err(|e| convert(interp, e, span))?;
+                    Ok(Value::Array(Array::vector(
+                        tr.si().to_vec(),
+                        tr.dim(),
+                        Kind::Float,
+                    )))
+                }
+            }
+        }
+        Value::Obj(Obj::SpikeMonitor(m)) => {
+            let d = net.spike_data(*m);
+            match attr {
+                "i" => Ok(Value::Array(Array::vector(
+                    d.i().iter().map(|x| *x as f64).collect(),
+                    Dimension::DIMENSIONLESS,
+                    Kind::Int,
+                ))),
+                "t" => Ok(Value::Array(Array::vector(
+                    d.t().si().to_vec(),
+                    Dimension::TIME,
+                    Kind::Float,
+                ))),
+                "count" => Ok(Value::Array(Array::vector(
+                    d.count().iter().map(|x| *x as f64).collect(),
+                    Dimension::DIMENSIONLESS,
+                    Kind::Int,
+                ))),
+                "num_spikes" => Ok(Value::Int(d.num_spikes() as i64)),
+                "it" => Ok(Value::Tuple(vec![
+                    get_attr(interp, v, "i", span)?,
+                    get_attr(interp, v, "t", span)?,
+                ])),
+                "spike_trains" => Ok(Value::Obj(Obj::Method(
+                    Box::new(v.clone()),
+                    attr.to_string(),
+                ))),
+                _ => Err(no_attr()),
+            }
+        }
+        Value::Obj(Obj::DefaultClock) => match attr {
+            "dt" => Ok(Value::Quantity(net.default_dt())),
+            "t" => Ok(Value::Quantity(net.t())),
+            _ => Err(no_attr()),
+        },
+        Value::Obj(Obj::Prefs) => Ok(Value::Obj(Obj::Prefs)),
+        _ => Err(no_attr()),
+    }
+}
+
+/// `obj.attr = value`.
+pub fn set_attr(
+    interp: &mut Interpreter,
+    obj: &Value,
+    attr: &str,
+    v: Value,
+    span: Span,
+) -> SResult<()> {
+    match obj {
+        Value::Obj(Obj::Group(g)) => {
+            let values = values_of(v, span)?;
+            sync_namespace(interp, None)?;
+            interp
+                .net
+                .set(*g, attr, values)
+                .map_err(|e| convert(interp, e, span))
+        }
+        Value::Obj(Obj::DefaultClock) if attr == "dt" => {
+            let q = as_time(&v, span, "dt")?;
+            interp
+                .net
+                .set_default_dt(q)
+                .map_err(|e| convert(interp, e, span))
+        }
+        Value::Obj(Obj::Prefs) => Ok(()),
+        other => Err(ScriptError::new(
+            "AttributeError",
+            format!("cannot set attribute '{attr}' of a {}", other.type_name()),
+            span,
+        )),
+    }
+}
+
+/// `G.var[index] = value`.
+pub fn set_item(
+    interp: &mut Interpreter,
+    obj: &Value,
+    attr: &str,
+    i: &Value,
+    v: Value,
+    span: Span,
+) -> SResult<()> {
+    let Value::Obj(Obj::Group(g)) = obj else {
+        return Err(ScriptError::new(
+            "TypeError",
+            "item assignment is only supported on group variables",
+            span,
+        ));
+    };
+    sync_namespace(interp, None)?;
+    let indices: Vec<u32> = match i {
+        Value::Str(cond) => interp
+            .net
+            .select(*g, cond)
+            .map_err(|e| convert(interp, e, span))?,
+        other => index::positions(interp.net.len(*g), other)
+            .map_err(|m| ScriptError::new("IndexError", m, span))?
+            .0
+            .into_iter()
+            .map(|k| k as u32)
+            .collect(),
+    };
+    let values = match values_of(v, span)? {
+        Values::Array(a) if a.len() == 1 && indices.len() != 1 => {
+            Values::Quantity(Quantity::new(a.values[0], a.dim))
+        }
+        other => other,
+    };
+    interp
+        .net
+        .set_indices(*g, attr, values, &indices)
+        .map_err(|e| convert(interp, e, span))
+}
+
+/// `obj[index]` for Brian2 objects.
+pub fn subscript(interp: &mut Interpreter, v: &Value, i: &Value, span: Span) -> SResult<Value> {
+    match v {
+        Value::Obj(Obj::StateMonitor(m)) => {
+            let neuron = i.as_int().ok_or_else(|| {
+                ScriptError::new(
+                    "TypeError",
+                    "a StateMonitor is indexed by a neuron index",
+                    span,
+                )
+            })?;
+            let pos = interp
+                .net
+                .state_data(*m)
+                .indices()
+                .iter()
+                .position(|&x| i64::from(x) == neuron);
+            pos.map(|k| Value::Obj(Obj::StateMonitorRow(*m, k)))
+                .ok_or_else(|| {
+                    ScriptError::new(
+                        "IndexError",
+                        format!("neuron {neuron} is not recorded by this StateMonitor"),
+                        span,
+                    )
+                })
+        }
+        Value::Obj(Obj::Group(_)) => Err(ScriptError::new(
+            "NotImplementedError",
+            "subgroups are not supported by spikelift yet",
+            span,
+        )),
+        other => Err(ScriptError::new(
+            "TypeError",
+            format!("'{}' object is not subscriptable", other.type_name()),
+            span,
+        )),
+    }
+}
+
+/// `len(obj)` for Brian2 objects.
+pub fn len(interp: &mut Interpreter, v: &Value, span: Span) -> SResult<Value> {
+    match v {
+        Value::Obj(Obj::Group(g)) => Ok(Value::Int(interp.net.len(*g) as i64)),
+        Value::Obj(Obj::SpikeMonitor(m)) => {
+            Ok(Value::Int(interp.net.spike_data(*m).num_spikes() as i64))
+        }
+        Value::Obj(Obj::StateMonitor(m)) => {
+            Ok(Value::Int(interp.net.state_data(*m).t().len() as i64))
+        }
+        other => Err(ScriptError::new(
+            "TypeError",
+            format!("object of type '{}' has no len()", other.type_name()),
+            span,
+        )),
+    }
+}
+
+/// Methods of Brian2 objects.
+pub fn call_method(interp: &mut Interpreter, recv: &Value, call: &Call<'_>) -> SResult<Value> {
+    match (recv, call.name) {
+        (Value::Obj(Obj::SpikeMonitor(m)), "spike_trains") => {
+            let d = interp.net.spike_data(*m);
+            let n = d.count().len();
+            let mut trains: Vec<Vec<f64>> = vec![Vec::new(); n];
+            for (i, t) in d.i().iter().zip(d.t().si()) {
+                trains[*i as usize].push(*t);
+            }
+            Ok(Value::Dict(
+                trains
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, t)| {
+                        (
+                            Value::Int(k as i64),
+                            Value::Array(Array::vector(t, Dimension::TIME, Kind::Float)),
+                        )
+                    })
+                    .collect(),
+            ))
+        }
+        (other, name) => Err(ScriptError::new(
+            "AttributeError",
+            format!("'{}' object has no method '{name}'", other.type_name()),
+            call.span,
+        )),
+    }
+}

@@ -1,0 +1,103 @@
+//! Brian2's conformance cases run unchanged through `spikelift run`, each in a fresh
+//! temporary directory, compared with Brian2's reference output by the case's own
+//! header policy (the Rust port of `compare.py` in `common::conformance`).
+//!
+//! Every case runs; the cases listed in `tests/data/conformance_expected_pass.txt`
+//! must pass. Prints `N passed, M failed` like `run_conformance.sh`.
+
+mod common;
+
+use common::conformance::{
+    candidate_error_text, case_names, case_script, compare_case, reference_path,
+};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn expected_passes() -> Vec<String> {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/conformance_expected_pass.txt");
+    let text = std::fs::read_to_string(&path)
+        .expect("the list of expected passes is part of the repository");
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Run one case; returns (passed, report lines).
+fn run_case(name: &str, work: &Path) -> (bool, Vec<String>) {
+    let dir = work.join(name);
+    std::fs::create_dir_all(&dir).expect("temporary directory");
+    let script = case_script(name);
+    let local = dir.join(format!("{name}.py"));
+    std::fs::copy(&script, &local).expect("copy the case script");
+    let output = Command::new(env!("CARGO_BIN_EXE_spikelift"))
+        .arg("run")
+        .arg(format!("{name}.py"))
+        .current_dir(&dir)
+        .output()
+        .expect("start spikelift");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let code = output.status.code().unwrap_or(-1);
+    let npz = dir.join("out.npz");
+    let candidate = if code == 0 && npz.exists() {
+        npz
+    } else {
+        let err = dir.join("cand.error.txt");
+        std::fs::write(&err, candidate_error_text(code, &text, 600))
+            .expect("write the candidate error");
+        err
+    };
+    let report = compare_case(&script, &reference_path(name), &candidate);
+    let mut lines = report.lines.clone();
+    if !report.passed && code != 0 {
+        lines.extend(text.lines().take(8).map(|l| format!("    | {l}")));
+    }
+    (report.passed, lines)
+}
+
+#[test]
+fn conformance_cases() {
+    let work = std::env::temp_dir().join(format!("spikelift-conformance-{}", std::process::id()));
+    let expected = expected_passes();
+    let names = case_names();
+    for e in &expected {
+        assert!(
+            names.contains(e),
+            "the expected-pass list names '{e}', which is not a case"
+        );
+    }
+    let (mut passed, mut failed) = (0, 0);
+    let mut regressions = Vec::new();
+    for name in &names {
+        let (ok, lines) = run_case(name, &work);
+        if ok {
+            passed += 1;
+            println!("PASS {name}");
+        } else {
+            failed += 1;
+            println!("FAIL {name}");
+            for l in lines.iter().filter(|l| !l.starts_with("ok ")) {
+                println!("    {l}");
+            }
+            if expected.contains(name) {
+                regressions.push(name.clone());
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&work);
+    println!("conformance: {passed} passed, {failed} failed");
+    assert!(
+        passed >= expected.len(),
+        "fewer cases passed than are expected to"
+    );
+    assert!(
+        regressions.is_empty(),
+        "expected to pass but failed: {regressions:?}"
+    );
+}
