@@ -1019,13 +1019,11 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
                     )),
                 })
             }
-            _ => {
-                return Err(ScriptError::new(
-                    "NotImplementedError",
-                    format!("{}() is not available", call.name),
-                    call.span,
-                ));
-            }
+            _ => Err(ScriptError::new(
+                "NotImplementedError",
+                format!("{}() is not available", call.name),
+                call.span,
+            )),
         }
     })())
 }

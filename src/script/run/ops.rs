@@ -19,7 +19,10 @@ fn numeric_list(v: &Value) -> bool {
 
 /// Broadcast two shapes NumPy-style (only what scripts need: equal shapes, scalars,
 /// length-1 arrays, and rows against a matrix).
-fn broadcast(a: &Array, b: &Array) -> Result<(Vec<usize>, Vec<usize>, Vec<usize>), String> {
+/// The result shape and, for each result element, the element of `a` and of `b`.
+type Broadcast = (Vec<usize>, Vec<usize>, Vec<usize>);
+
+fn broadcast(a: &Array, b: &Array) -> Result<Broadcast, String> {
     let (na, nb) = (a.len(), b.len());
     if a.shape == b.shape {
         return Ok((a.shape.clone(), (0..na).collect(), (0..nb).collect()));
