@@ -133,6 +133,26 @@ impl<'a> SpikeData<'a> {
     pub fn num_spikes(&self) -> u64 {
         self.0.count.iter().sum()
     }
+
+    /// The value of a recorded variable at each spike.
+    pub fn values(&self, name: &str) -> Result<QuantitySlice<'a>> {
+        let v =
+            self.0
+                .vars
+                .iter()
+                .find(|v| v.name == name)
+                .ok_or_else(|| Error::UnknownVariable {
+                    object: self.0.name.clone(),
+                    name: name.to_string(),
+                    candidates: close_matches(name, self.0.vars.iter().map(|v| v.name.as_str())),
+                })?;
+        Ok(QuantitySlice::borrowed(&v.values, v.dim))
+    }
+
+    /// The names of the variables recorded at each spike.
+    pub fn var_names(&self) -> Vec<&'a str> {
+        self.0.vars.iter().map(|v| v.name.as_str()).collect()
+    }
 }
 
 impl Network {
@@ -214,6 +234,40 @@ impl Network {
 
     /// A `SpikeMonitor` that keeps spike times and indices (`record=true`) or only counts.
     pub fn spike_monitor_with(&mut self, g: GroupId, record: bool) -> Result<SpikeMonitorId> {
+        self.spike_monitor_recording(g, &[], record)
+    }
+
+    /// A `SpikeMonitor` that also records variables at each spike
+    /// (`SpikeMonitor(G, variables=['v'])`), before the reset changes them.
+    pub fn spike_monitor_recording(
+        &mut self,
+        g: GroupId,
+        variables: &[&str],
+        record: bool,
+    ) -> Result<SpikeMonitorId> {
+        let group = self.group(g);
+        let mut vars = Vec::new();
+        for name in variables {
+            let id = group
+                .def
+                .var_id(name)
+                .ok_or_else(|| Error::UnknownVariable {
+                    object: group.name.clone(),
+                    name: name.to_string(),
+                    candidates: close_matches(name, group.def.vars.iter().map(|v| v.name.as_str())),
+                })?;
+            if !group.is_stored(id) {
+                return Err(Error::InvalidArgument(format!(
+                    "a SpikeMonitor cannot record the subexpression '{name}' yet; record a state variable"
+                )));
+            }
+            vars.push(RecordedVar {
+                name: name.to_string(),
+                var: id,
+                dim: group.def.var(id).dim,
+                values: Vec::new(),
+            });
+        }
         let n = self.group(g).n();
         if self.group(g).def.threshold.is_none() {
             return Err(Error::InvalidArgument(format!(
@@ -229,8 +283,14 @@ impl Network {
             i: Vec::new(),
             t: Vec::new(),
             count: vec![0; n],
+            vars,
         });
         Ok(SpikeMonitorId(self.spike_monitors.len() - 1))
+    }
+
+    /// The group a `SpikeMonitor` records.
+    pub fn spike_monitor_group(&self, m: SpikeMonitorId) -> Option<GroupId> {
+        self.spike_monitors.get(m.0).map(|s| GroupId(s.group))
     }
 
     /// The data of a `StateMonitor`.

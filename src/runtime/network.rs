@@ -401,6 +401,14 @@ impl Network {
                     if mon.record {
                         mon.i.push(i as i32);
                         mon.t.push(t);
+                        for rv in &mut mon.vars {
+                            let column = &group.columns[rv.var.0 as usize];
+                            rv.values.push(if column.len() == 1 {
+                                column[0]
+                            } else {
+                                column[i as usize]
+                            });
+                        }
                     }
                 }
             }

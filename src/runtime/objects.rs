@@ -124,4 +124,7 @@ pub struct SpikeMonitorState {
     pub t: Vec<f64>,
     /// Number of spikes of each neuron.
     pub count: Vec<u64>,
+    /// Variables recorded at each spike (`SpikeMonitor(G, variables=[...])`): one value
+    /// per spike, taken after the threshold and before the reset.
+    pub vars: Vec<RecordedVar>,
 }

@@ -371,20 +371,34 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
             let Some(Value::Obj(Obj::Group(g))) = call.arg(0, "source") else {
                 return Err(call.error("SpikeMonitor() needs a NeuronGroup as its source"));
             };
-            if call.arg(1, "variables").is_some_and(|v| *v != Value::None) {
-                return Err(ScriptError::new(
-                    "NotImplementedError",
-                    "SpikeMonitor(variables=...) is not supported by spikelift yet",
-                    call.arg_span(1, "variables"),
-                ));
-            }
+            let vars: Vec<String> = match call.arg(1, "variables") {
+                None | Some(Value::None) => Vec::new(),
+                Some(Value::Str(s)) => vec![s.clone()],
+                Some(Value::List(items)) | Some(Value::Tuple(items)) => items
+                    .iter()
+                    .map(|v| {
+                        as_str(v, call.arg_span(1, "variables"), "variable").map(str::to_string)
+                    })
+                    .collect::<SResult<_>>()?,
+                Some(other) => {
+                    return Err(ScriptError::new(
+                        "TypeError",
+                        format!(
+                            "variables must be a string or a list of strings, got {}",
+                            other.type_name()
+                        ),
+                        call.arg_span(1, "variables"),
+                    ));
+                }
+            };
             let record = call
                 .arg(2, "record")
                 .map(|v| v.truthy().unwrap_or(true))
                 .unwrap_or(true);
+            let names: Vec<&str> = vars.iter().map(String::as_str).collect();
             let id = interp
                 .net
-                .spike_monitor_with(*g, record)
+                .spike_monitor_recording(*g, &names, record)
                 .map_err(|e| conv(interp, e))?;
             Ok(Value::Obj(Obj::SpikeMonitor(id)))
         }
@@ -542,6 +556,14 @@ pub fn get_attr(interp: &mut Interpreter, v: &Value, attr: &str, span: Span) -> 
                     Box::new(v.clone()),
                     attr.to_string(),
                 ))),
+                _ if d.var_names().contains(&attr) => {
+                    let q = d.values(attr).map_err(|e| convert(interp, e, span))?;
+                    let kind = kind_of(
+                        net.spike_monitor_group(*m)
+                            .and_then(|g| net.variable_kind(g, attr)),
+                    );
+                    Ok(Value::Array(Array::vector(q.si().to_vec(), q.dim(), kind)))
+                }
                 _ => Err(no_attr()),
             }
         }
