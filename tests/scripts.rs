@@ -1,0 +1,214 @@
+//! The `spikelift` command on scripts: successful runs write files NumPy reads, bad
+//! scripts exit non-zero with a message naming the line, and nothing panics. The REPL
+//! core (`Session::feed`) is driven with transcripts.
+
+use spikelift::io::read_npz_map;
+use spikelift::script::run::{Feed, Session};
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+
+fn workdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("spikelift-scripts-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Run `spikelift <cmd> script.py` on `src` in a fresh directory: (exit code, stdout, stderr, dir).
+fn run(cmd: &str, name: &str, src: &str) -> (i32, String, String, PathBuf) {
+    let dir = workdir(name);
+    std::fs::write(dir.join("script.py"), src).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_spikelift"))
+        .args([cmd, "script.py"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+        dir,
+    )
+}
+
+fn assert_fails_at(name: &str, src: &str, line: usize, needle: &str) {
+    let (code, _, err, dir) = run("run", name, src);
+    assert_ne!(code, 0, "{name}: must fail");
+    assert!(!err.contains("panicked"), "{name}: panicked:\n{err}");
+    assert!(
+        err.contains(&format!("script.py:{line}:")),
+        "{name}: the message must name line {line}:\n{err}"
+    );
+    assert!(
+        err.contains(needle),
+        "{name}: the message must mention '{needle}':\n{err}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_script_runs_and_writes_an_npz_numpy_can_read() {
+    let src = "from brian2 import *\nimport numpy as np\ntau = 10*ms\nG = NeuronGroup(3, 'dv/dt = (1.2 - v)/tau : 1', threshold='v > 1', reset='v = 0', method='exact')\nG.v = 'i*0.3'\nS = SpikeMonitor(G)\nrun(50*ms)\nprint(S.num_spikes)\nnp.savez('out.npz', i=np.array(S.i), t=S.t/ms, v=G.v)\n";
+    let (code, out, err, dir) = run("run", "ok", src);
+    assert_eq!(code, 0, "{err}");
+    let n: usize = out.trim().parse().unwrap();
+    let arrays = read_npz_map(dir.join("out.npz")).unwrap();
+    assert_eq!(arrays["i"].len(), n);
+    assert_eq!(arrays["t"].len(), n);
+    assert_eq!(arrays["v"].shape, vec![3]);
+    // The first spike of neuron 2 (v0 = 0.6): tau*ln((1.2-0.6)/(1.2-1)) = 10.99 ms, on the 0.1 ms grid.
+    let t = arrays["t"].to_f64_vec();
+    let i = arrays["i"].to_f64_vec();
+    let first2 = i
+        .iter()
+        .zip(&t)
+        .find(|(i, _)| **i == 2.0)
+        .map(|(_, t)| *t)
+        .unwrap();
+    assert!((first2 - 10.9).abs() < 1e-9, "{first2}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn syntax_error_names_the_line() {
+    assert_fails_at(
+        "syntax",
+        "from brian2 import *\nx = (1 +\ny = 2\n",
+        2,
+        "was never closed",
+    );
+}
+
+#[test]
+fn unknown_name_is_a_name_error() {
+    assert_fails_at(
+        "name",
+        "from brian2 import *\nx = 1\nrun(tau)\n",
+        3,
+        "name 'tau' is not defined",
+    );
+}
+
+#[test]
+fn wrong_keyword_argument_suggests_the_right_one() {
+    assert_fails_at(
+        "keyword",
+        "from brian2 import *\nG = NeuronGroup(1, 'v : 1', treshold='v > 1')\n",
+        2,
+        "did you mean 'threshold'",
+    );
+}
+
+#[test]
+fn unit_mismatch_inside_an_equation_string_points_into_the_string() {
+    let src = "from brian2 import *\ntau = 10*ms\neqs = '''\ndv/dt = -v/tau + 1*mV : volt\n'''\nG = NeuronGroup(1, eqs)\nrun(1*ms)\n";
+    let (code, _, err, dir) = run("run", "units", src);
+    assert_ne!(code, 0);
+    assert!(err.contains("DimensionMismatchError"), "{err}");
+    // The span is mapped from the equation string back to line 4 of the script.
+    assert!(err.contains("script.py:4:"), "{err}");
+    assert!(err.contains("dv/dt = -v/tau + 1*mV : volt"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn unsupported_construct_is_named() {
+    assert_fails_at(
+        "def",
+        "from brian2 import *\n\ndef f(x):\n    return x\n",
+        3,
+        "`def` is not supported",
+    );
+    assert_fails_at(
+        "lambda",
+        "from brian2 import *\nf = lambda x: x\n",
+        2,
+        "`lambda` is not supported",
+    );
+    assert_fails_at(
+        "while",
+        "x = 0\nwhile x < 3:\n    x += 1\n",
+        2,
+        "`while` is not supported",
+    );
+}
+
+#[test]
+fn missing_file_is_a_clear_error() {
+    let out = Command::new(env!("CARGO_BIN_EXE_spikelift"))
+        .args(["run", "/nonexistent/model.py"])
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("/nonexistent/model.py") && err.contains("cannot read"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_reports_model_errors_without_running() {
+    let (code, out, err, dir) = run(
+        "check",
+        "check_ok",
+        "from brian2 import *\nG = NeuronGroup(2, 'dv/dt = -v/(5*ms) : 1')\nrun(1000*second)\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("no problems found"));
+    let _ = std::fs::remove_dir_all(dir);
+    let (code, _, err, dir) = run(
+        "check",
+        "check_bad",
+        "from brian2 import *\nG = NeuronGroup(2, 'dv/dt = -v/(5*ms) : 1', threshold='v + 1')\nrun(1*ms)\n",
+    );
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("TypeError") && err.contains("boolean"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<String>>>);
+
+impl spikelift::script::run::Output for Captured {
+    fn line(&mut self, text: &str) {
+        self.0.lock().unwrap().push(text.to_string());
+    }
+}
+
+#[test]
+fn repl_session_transcript() {
+    let captured = Captured::default();
+    let mut s = Session::new(Box::new(captured.clone()));
+    assert_eq!(s.feed("from brian2 import *"), Feed::Done(None));
+    assert_eq!(s.feed("eqs = '''"), Feed::NeedMore);
+    assert_eq!(s.feed("dv/dt = (2 - v)/(10*ms) : 1"), Feed::NeedMore);
+    assert_eq!(s.feed("'''"), Feed::Done(None));
+    assert_eq!(
+        s.feed("G = NeuronGroup(2, eqs, threshold='v > 1', reset='v = 0', method='exact')"),
+        Feed::Done(None)
+    );
+    assert_eq!(
+        s.feed("M = StateMonitor(G, 'v', record=True)"),
+        Feed::Done(None)
+    );
+    assert_eq!(s.feed("run(10*ms)"), Feed::Done(None));
+    assert_eq!(s.feed("M.t[-1]"), Feed::Done(Some("9.9 ms".to_string())));
+    assert_eq!(s.feed("for k in range(2):"), Feed::NeedMore);
+    assert_eq!(s.feed("    print(k, len(M.t))"), Feed::NeedMore);
+    assert_eq!(s.feed(""), Feed::Done(None));
+    assert_eq!(
+        *captured.0.lock().unwrap(),
+        vec!["0 100".to_string(), "1 100".to_string()]
+    );
+    match s.feed("G.v = 3*mV") {
+        Feed::Error(e) => assert!(e.contains("DimensionMismatchError"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    // The session goes on after an error, with its state intact.
+    assert_eq!(s.feed("run(5*ms)"), Feed::Done(None));
+    assert_eq!(s.feed("len(M.t)"), Feed::Done(Some("150".to_string())));
+}
