@@ -6,3 +6,4 @@ pub mod code_object;
 pub mod network;
 pub mod objects;
 pub mod schedule;
+pub mod store;

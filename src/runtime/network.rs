@@ -45,6 +45,7 @@ pub struct Network {
     pub(crate) threads: Option<usize>,
     pub(crate) pool: Option<rayon::ThreadPool>,
     pub(crate) names: Vec<String>,
+    pub(crate) stored: std::collections::HashMap<String, crate::runtime::store::Snapshot>,
 }
 
 impl Default for Network {
@@ -67,6 +68,7 @@ impl Network {
             threads: None,
             pool: None,
             names: Vec::new(),
+            stored: std::collections::HashMap::new(),
         }
     }
 

@@ -24,6 +24,8 @@ const CLASSES: &[&str] = &[
     "start_scope",
     "device",
     "get_device",
+    "store",
+    "restore",
 ];
 
 /// Brian2 names that scripts may use but that spikelift does not provide yet.
@@ -37,8 +39,6 @@ const NOT_YET: &[&str] = &[
     "PopulationRateMonitor",
     "Network",
     "Clock",
-    "store",
-    "restore",
     "SpatialNeuron",
     "Morphology",
     "Soma",
@@ -184,6 +184,26 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
                 )?
                 .to_string(),
             ))
+        }
+        "store" | "restore" => {
+            call.check(1, &["name", "filename"])?;
+            if call.arg(1, "filename").is_some() {
+                return Err(ScriptError::new(
+                    "NotImplementedError",
+                    "store/restore to a file is not supported by spikelift yet",
+                    call.arg_span(1, "filename"),
+                ));
+            }
+            let name = match call.arg(0, "name") {
+                None => "default".to_string(),
+                Some(v) => as_str(v, call.arg_span(0, "name"), "name")?.to_string(),
+            };
+            if call.name == "store" {
+                interp.net.store(&name);
+            } else {
+                interp.net.restore(&name).map_err(|e| conv(interp, e))?;
+            }
+            Ok(Value::None)
         }
         "set_device" | "seed" | "start_scope" | "device" | "get_device" => {
             if call.name == "seed"
