@@ -65,6 +65,7 @@ pub struct NeuronGroup {
     method: Option<String>,
     namespace: Namespace,
     dt: Option<Quantity>,
+    clock: Option<crate::api::ClockId>,
     name: Option<String>,
     order: i32,
 }
@@ -87,6 +88,7 @@ impl NeuronGroup {
             method: None,
             namespace: Namespace::new(),
             dt: None,
+            clock: None,
             name: None,
             order: 0,
         })
@@ -130,6 +132,12 @@ impl NeuronGroup {
     /// A time step of its own (default: the network's `defaultclock`).
     pub fn dt(mut self, dt: Quantity) -> NeuronGroup {
         self.dt = Some(dt);
+        self
+    }
+
+    /// Run on an existing clock (Brian2's `clock=`), shared with other objects.
+    pub fn clock(mut self, clock: crate::api::ClockId) -> NeuronGroup {
+        self.clock = Some(clock);
         self
     }
 
@@ -199,7 +207,11 @@ impl Network {
             }
             None => None,
         };
-        let clock = self.clock_for(dt);
+        let clock = match g.clock {
+            Some(c) if c.0 < self.clocks.len() => c.0,
+            Some(_) => return Err(Error::InvalidArgument("unknown clock".to_string())),
+            None => self.clock_for(dt),
+        };
         let name = match &g.name {
             Some(n) if self.names.contains(n) => {
                 return Err(Error::InvalidArgument(format!(

@@ -46,6 +46,19 @@ pub struct Network {
     pub(crate) pool: Option<rayon::ThreadPool>,
     pub(crate) names: Vec<String>,
     pub(crate) stored: std::collections::HashMap<String, crate::runtime::store::Snapshot>,
+    /// The objects the current run simulates (`None`: all of them).
+    pub(crate) selection: Option<Active>,
+}
+
+/// Which objects a run simulates, by index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Active {
+    /// Active groups.
+    pub groups: Vec<bool>,
+    /// Active state monitors.
+    pub state_monitors: Vec<bool>,
+    /// Active spike monitors.
+    pub spike_monitors: Vec<bool>,
 }
 
 impl Default for Network {
@@ -69,6 +82,7 @@ impl Network {
             pool: None,
             names: Vec::new(),
             stored: std::collections::HashMap::new(),
+            selection: None,
         }
     }
 
@@ -103,7 +117,20 @@ impl Network {
         let mut lowered: Vec<LoweredKernel> = Vec::new();
         let mut owners: Vec<usize> = Vec::new();
         let backend = self.backend;
+        let active =
+            |v: Option<&Vec<bool>>, k: usize| v.is_none_or(|a| a.get(k).copied().unwrap_or(false));
+        let sel = self.selection.clone();
         for gi in 0..self.groups.len() {
+            let group_active = active(sel.as_ref().map(|s| &s.groups), gi);
+            let monitors_active =
+                self.state_monitors.iter().enumerate().any(|(k, m)| {
+                    m.group == gi && active(sel.as_ref().map(|s| &s.state_monitors), k)
+                }) || self.spike_monitors.iter().enumerate().any(|(k, m)| {
+                    m.group == gi && active(sel.as_ref().map(|s| &s.spike_monitors), k)
+                });
+            if !group_active && !monitors_active {
+                continue;
+            }
             let model = {
                 let g = &self.groups[gi];
                 check_group(&g.def, &[&g.namespace, &self.namespace])
@@ -122,6 +149,9 @@ impl Network {
                             order: i32,
                             action: Action,
                             aux: Vec<Vec<f64>>| {
+                if !group_active {
+                    return;
+                }
                 if let Some(k) = kernel {
                     lowered.push(k);
                     owners.push(objects.len());
@@ -215,12 +245,9 @@ impl Network {
                 );
             }
             // Monitors of this group that record computed subexpressions need a kernel.
-            for (mi, mon) in self
-                .state_monitors
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| m.group == gi)
-            {
+            for (mi, mon) in self.state_monitors.iter().enumerate().filter(|(k, m)| {
+                m.group == gi && active(sel.as_ref().map(|s| &s.state_monitors), *k)
+            }) {
                 let computed: Vec<Expr> = mon
                     .vars
                     .iter()
@@ -251,12 +278,9 @@ impl Network {
                     owners.push(objects.len() - 1);
                 }
             }
-            for (mi, mon) in self
-                .spike_monitors
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| m.group == gi)
-            {
+            for (mi, mon) in self.spike_monitors.iter().enumerate().filter(|(k, m)| {
+                m.group == gi && active(sel.as_ref().map(|s| &s.spike_monitors), *k)
+            }) {
                 objects.push(CodeObject {
                     name: mon.name.clone(),
                     when: When::THRESHOLDS,

@@ -7,7 +7,7 @@ use super::error::{SResult, ScriptError};
 use super::index;
 use super::interp::{Call, Interpreter};
 use super::value::{Array, Kind, Obj, Value};
-use crate::api::{NeuronGroup, Record, StateMonitorOptions, Values};
+use crate::api::{NeuronGroup, Record, Selection, StateMonitorOptions, Values};
 use crate::check::Dtype;
 use crate::diag::{Span, line_col};
 use crate::error::Error;
@@ -26,6 +26,8 @@ const CLASSES: &[&str] = &[
     "get_device",
     "store",
     "restore",
+    "Network",
+    "Clock",
 ];
 
 /// Brian2 names that scripts may use but that spikelift does not provide yet.
@@ -37,8 +39,6 @@ const NOT_YET: &[&str] = &[
     "TimedArray",
     "EventMonitor",
     "PopulationRateMonitor",
-    "Network",
-    "Clock",
     "SpatialNeuron",
     "Morphology",
     "Soma",
@@ -185,6 +185,26 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
                 .to_string(),
             ))
         }
+        "Clock" => {
+            call.check(0, &["dt", "name"])?;
+            let dt = as_time(
+                call.arg(0, "dt")
+                    .ok_or_else(|| call.error("Clock() missing required argument 'dt'"))?,
+                call.arg_span(0, "dt"),
+                "dt",
+            )?;
+            let id = interp.net.add_clock(dt).map_err(|e| conv(interp, e))?;
+            Ok(Value::Obj(Obj::Clock(id)))
+        }
+        "Network" => {
+            call.check(usize::MAX, &["name"])?;
+            let mut sel = Selection::default();
+            for (v, span) in &call.args {
+                add_objects(interp, &mut sel, v, *span)?;
+            }
+            interp.networks.push(sel);
+            Ok(Value::Obj(Obj::Network(interp.networks.len() - 1)))
+        }
         "store" | "restore" => {
             call.check(1, &["name", "filename"])?;
             if call.arg(1, "filename").is_some() {
@@ -236,7 +256,16 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
             if interp.check_only {
                 interp.net.check().map_err(|e| conv(interp, e))?;
             } else {
-                interp.net.run(d).map_err(|e| conv(interp, e))?;
+                // Brian2's magic run() simulates the objects bound to a name in the
+                // script, not those only kept inside containers.
+                let mut sel = Selection::default();
+                for v in interp.globals.values() {
+                    add_to_selection(&mut sel, v);
+                }
+                interp
+                    .net
+                    .run_selected(d, &sel)
+                    .map_err(|e| conv(interp, e))?;
             }
             Ok(Value::None)
         }
@@ -303,6 +332,24 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
             }
             if let Some(v) = call.arg(7, "dt").filter(|v| **v != Value::None) {
                 g = g.dt(as_time(v, call.arg_span(7, "dt"), "dt")?);
+            }
+            if let Some(v) = call
+                .kwargs
+                .iter()
+                .find(|(k, _, _)| k == "clock")
+                .map(|(_, v, _)| v)
+            {
+                match v {
+                    Value::Obj(Obj::Clock(c)) => g = g.clock(*c),
+                    Value::Obj(Obj::DefaultClock) | Value::None => {}
+                    other => {
+                        return Err(ScriptError::new(
+                            "TypeError",
+                            format!("clock must be a Clock, got {}", other.type_name()),
+                            call.span,
+                        ));
+                    }
+                }
             }
             if let Some(v) = call.arg(8, "name") {
                 g = g.name(as_str(v, call.arg_span(8, "name"), "name")?);
@@ -587,6 +634,19 @@ pub fn get_attr(interp: &mut Interpreter, v: &Value, attr: &str, span: Span) -> 
                 _ => Err(no_attr()),
             }
         }
+        Value::Obj(Obj::Clock(c)) => match attr {
+            "dt" => Ok(Value::Quantity(net.clock_dt(*c))),
+            "t" => Ok(Value::Quantity(net.t())),
+            _ => Err(no_attr()),
+        },
+        Value::Obj(Obj::Network(_)) => match attr {
+            "t" => Ok(Value::Quantity(net.t())),
+            "add" | "remove" | "run" | "store" | "restore" => Ok(Value::Obj(Obj::Method(
+                Box::new(v.clone()),
+                attr.to_string(),
+            ))),
+            _ => Err(no_attr()),
+        },
         Value::Obj(Obj::DefaultClock) => match attr {
             "dt" => Ok(Value::Quantity(net.default_dt())),
             "t" => Ok(Value::Quantity(net.t())),
@@ -751,10 +811,114 @@ pub fn call_method(interp: &mut Interpreter, recv: &Value, call: &Call<'_>) -> S
                     .collect(),
             ))
         }
+        (Value::Obj(Obj::Network(k)), "add" | "remove") => {
+            let mut sel = interp.networks[*k].clone();
+            let mut given = Selection::default();
+            for (v, span) in &call.args {
+                add_objects(interp, &mut given, v, *span)?;
+            }
+            if call.name == "add" {
+                sel.groups.extend(given.groups);
+                sel.state_monitors.extend(given.state_monitors);
+                sel.spike_monitors.extend(given.spike_monitors);
+            } else {
+                sel.groups.retain(|g| !given.groups.contains(g));
+                sel.state_monitors
+                    .retain(|m| !given.state_monitors.contains(m));
+                sel.spike_monitors
+                    .retain(|m| !given.spike_monitors.contains(m));
+            }
+            interp.networks[*k] = sel;
+            Ok(Value::None)
+        }
+        (Value::Obj(Obj::Network(k)), "run") => {
+            call.check(
+                1,
+                &[
+                    "duration",
+                    "report",
+                    "report_period",
+                    "namespace",
+                    "profile",
+                    "level",
+                ],
+            )?;
+            let d = as_time(
+                call.arg(0, "duration")
+                    .ok_or_else(|| call.error("run() missing required argument 'duration'"))?,
+                call.arg_span(0, "duration"),
+                "duration",
+            )?;
+            sync_namespace(interp, call.arg(9, "namespace"))?;
+            let sel = interp.networks[*k].clone();
+            if interp.check_only {
+                interp
+                    .net
+                    .check()
+                    .map_err(|e| convert(interp, e, call.span))?;
+            } else {
+                interp
+                    .net
+                    .run_selected(d, &sel)
+                    .map_err(|e| convert(interp, e, call.span))?;
+            }
+            Ok(Value::None)
+        }
+        (Value::Obj(Obj::Network(_)), "store" | "restore") => {
+            let name = match call.arg(0, "name") {
+                None => "default".to_string(),
+                Some(v) => as_str(v, call.arg_span(0, "name"), "name")?.to_string(),
+            };
+            if call.name == "store" {
+                interp.net.store(&name);
+                Ok(Value::None)
+            } else {
+                interp
+                    .net
+                    .restore(&name)
+                    .map(|()| Value::None)
+                    .map_err(|e| convert(interp, e, call.span))
+            }
+        }
         (other, name) => Err(ScriptError::new(
             "AttributeError",
             format!("'{}' object has no method '{name}'", other.type_name()),
             call.span,
         )),
+    }
+}
+
+/// Add a Brian2 object (or a list of them) to a selection.
+fn add_objects(interp: &Interpreter, sel: &mut Selection, v: &Value, span: Span) -> SResult<()> {
+    match v {
+        Value::List(items) | Value::Tuple(items) => {
+            for it in items {
+                add_objects(interp, sel, it, span)?;
+            }
+            Ok(())
+        }
+        Value::Obj(Obj::Group(_) | Obj::StateMonitor(_) | Obj::SpikeMonitor(_)) => {
+            add_to_selection(sel, v);
+            Ok(())
+        }
+        other => Err(ScriptError::new(
+            "TypeError",
+            format!("cannot add a {} to a Network", other.type_name()),
+            span,
+        )),
+    }
+}
+
+/// Add `v` to `sel` if it is a simulated object (anything else is ignored).
+fn add_to_selection(sel: &mut Selection, v: &Value) {
+    match v {
+        Value::Obj(Obj::Group(g)) if !sel.groups.contains(g) => sel.groups.push(*g),
+        Value::Obj(Obj::StateMonitor(m)) if !sel.state_monitors.contains(m) => {
+            sel.state_monitors.push(*m)
+        }
+        Value::Obj(Obj::SpikeMonitor(m)) if !sel.spike_monitors.contains(m) => {
+            sel.spike_monitors.push(*m)
+        }
+        _ => {}
     }
 }

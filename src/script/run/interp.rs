@@ -53,6 +53,8 @@ pub struct Interpreter {
     pub rng: rand_xoshiro::Xoshiro256PlusPlus,
     /// Check models at `run()` instead of simulating (`spikelift check`).
     pub check_only: bool,
+    /// The objects of each explicit `Network(...)`.
+    pub networks: Vec<crate::api::Selection>,
 }
 
 impl Interpreter {
@@ -67,6 +69,7 @@ impl Interpreter {
             budget: 1 << 40,
             rng: builtins::default_rng(),
             check_only: false,
+            networks: Vec::new(),
         }
     }
 

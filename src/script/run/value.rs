@@ -87,6 +87,10 @@ pub enum Obj {
     SpikeMonitor(SpikeMonitorId),
     /// `defaultclock`.
     DefaultClock,
+    /// A `Clock(dt=...)`.
+    Clock(crate::api::ClockId),
+    /// An explicit `Network(...)`: index into the interpreter's networks.
+    Network(usize),
     /// `prefs` and its sub-objects (accepted, ignored).
     Prefs,
 }
@@ -151,7 +155,8 @@ impl Value {
                 Obj::Group(_) => "NeuronGroup",
                 Obj::StateMonitor(_) | Obj::StateMonitorRow(..) => "StateMonitor",
                 Obj::SpikeMonitor(_) => "SpikeMonitor",
-                Obj::DefaultClock => "Clock",
+                Obj::DefaultClock | Obj::Clock(_) => "Clock",
+                Obj::Network(_) => "Network",
                 Obj::Prefs => "BrianGlobalPreferences",
             },
         }
