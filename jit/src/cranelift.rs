@@ -16,6 +16,17 @@
 //! `end - start` entries when the kernel contains an `EmitIf` (verified kernels contain at
 //! most one). Array base pointers and scalars are loaded once, before the loop.
 //!
+//! Kernels that may run in parallel chunks ([`Analysis::parallel_safe`]: every write is to
+//! the loop's own element and no element written is read by another iteration) and do
+//! not emit are also given a two-lane loop ([`JitOptions::vectorize`], on x86-64 hosts):
+//! while two indices remain, iterations `k` and `k + 1` run together on `f64x2` values
+//! (`Loop` loads and stores of two adjacent elements, `Zero` loads and scalars
+//! broadcast), then the scalar loop finishes the range. Each lane performs exactly the
+//! scalar operation sequence of its iteration (the same IEEE instructions, lane-wise;
+//! calls of intrinsics and `floor`/`ceil`/`trunc` are made lane by lane), and since no
+//! iteration reads what another one writes, running the two iterations side by side
+//! gives the same bits as running them one after the other.
+//!
 //! Semantics are exactly those of [`crate::interp`]: no FMA contraction, no fast-math,
 //! comparisons via `fcmp` giving `1.0`/`0.0`, truthiness is `fcmp ne x, 0.0` (true for
 //! NaN), intrinsics are either exact instructions or calls of the functions in
@@ -30,7 +41,7 @@ use std::sync::{Arc, Mutex};
 use cranelift_codegen::Context;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{
-    AbiParam, FuncRef, InstBuilder, MemFlagsData, UserFuncName, Value, types,
+    AbiParam, Endianness, FuncRef, InstBuilder, MemFlagsData, UserFuncName, Value, types,
 };
 use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
@@ -76,6 +87,9 @@ pub struct JitOptions {
     pub opt_level: OptLevel,
     /// Run Cranelift's IR verifier (default: on in debug builds, off in release builds).
     pub verifier: bool,
+    /// Give parallel-safe, non-emitting `EachIndex` kernels a two-lane SIMD loop (see the
+    /// module docs; default on). Only used on x86-64 hosts; results are identical either way.
+    pub vectorize: bool,
 }
 
 impl Default for JitOptions {
@@ -83,6 +97,7 @@ impl Default for JitOptions {
         JitOptions {
             opt_level: OptLevel::Speed,
             verifier: cfg!(debug_assertions),
+            vectorize: true,
         }
     }
 }
@@ -179,6 +194,8 @@ impl NativeKernel {
 pub struct Jit {
     isa: OwnedTargetIsa,
     fctx: FunctionBuilderContext,
+    /// Whether eligible kernels get the two-lane loop (option on and an x86-64 host).
+    vectorize: bool,
 }
 
 impl std::fmt::Debug for Jit {
@@ -210,9 +227,11 @@ impl Jit {
             .map_err(|e| JitError::Host(e.to_string()))?
             .finish(settings::Flags::new(flags))
             .map_err(|e| JitError::Host(e.to_string()))?;
+        let vectorize = options.vectorize && isa.name() == "x64";
         Ok(Jit {
             isa,
             fctx: FunctionBuilderContext::new(),
+            vectorize,
         })
     }
 
@@ -264,7 +283,14 @@ impl Jit {
         let mut imports: HashMap<Intrinsic, FuncId> = HashMap::new();
         let mut ids = Vec::with_capacity(kernels.len());
         for k in &kernels {
-            let fid = build_function(module, &mut ctx, &mut self.fctx, k, &mut imports)?;
+            let fid = build_function(
+                module,
+                &mut ctx,
+                &mut self.fctx,
+                k,
+                &mut imports,
+                self.vectorize,
+            )?;
             module
                 .define_function(fid, &mut ctx)
                 .map_err(|e| JitError::Codegen {
@@ -342,6 +368,7 @@ fn build_function(
     fctx: &mut FunctionBuilderContext,
     kernel: &Kernel,
     imports: &mut HashMap<Intrinsic, FuncId>,
+    vectorize: bool,
 ) -> Result<FuncId, JitError> {
     let ptr = module.target_config().pointer_type();
     let mut sig = module.make_signature();
@@ -392,6 +419,12 @@ fn build_function(
         funcs.insert(i, module.declare_func_in_func(id, b.func));
     }
 
+    let analysis = verify::analyze(kernel);
+    let two_lanes = vectorize
+        && kernel.shape == Shape::EachIndex
+        && analysis.parallel_safe
+        && !analysis.has_emit;
+
     let entry = b.create_block();
     let header = b.create_block();
     let body = b.create_block();
@@ -405,7 +438,6 @@ fn build_function(
     let p = b.block_params(entry).to_vec();
     let (arrays, scalars, indices, start, end, events_out) = (p[0], p[1], p[2], p[3], p[4], p[5]);
     let table_flags = MemFlagsData::trusted().with_readonly();
-    let analysis = verify::analyze(kernel);
     let mut bases = vec![None; kernel.n_slots as usize];
     for (s, u) in analysis.slots.iter().enumerate() {
         if u.loop_access || u.zero_access {
@@ -425,7 +457,56 @@ fn build_function(
         }
     }
     let zero_count = b.ins().iconst(ptr, 0);
-    b.ins().jump(header, &[start.into(), zero_count.into()]);
+
+    if two_lanes {
+        // Two-lane loop, rotated: `vbody(k)` runs iterations k and k + 1, and repeats while
+        // two indices remain, then the scalar loop takes over. With `last = end - 1` (0 when
+        // end == 0), "k and k + 1 are both below end" is `k < last`, which cannot overflow
+        // and is false whenever start >= end.
+        let vbody = b.create_block();
+        b.append_block_param(vbody, ptr); // k
+        let scalar_x2: Vec<Option<Value>> = scalar_vals
+            .iter()
+            .map(|v| v.map(|v| b.ins().splat(types::F64X2, v)))
+            .collect();
+        let end_minus_one = b.ins().iadd_imm_s(end, -1);
+        let nonzero = b.ins().icmp_imm_u(IntCC::NotEqual, end, 0);
+        let last = b.ins().select(nonzero, end_minus_one, zero_count);
+        let go = b.ins().icmp(IntCC::UnsignedLessThan, start, last);
+        b.ins().brif(
+            go,
+            vbody,
+            &[start.into()],
+            header,
+            &[start.into(), zero_count.into()],
+        );
+
+        b.switch_to_block(vbody);
+        let k = b.block_params(vbody)[0];
+        let mut tx = Tx {
+            b: &mut b,
+            lanes: Lanes::X2,
+            bases: bases.clone(),
+            scalars: scalar_x2,
+            locals: vec![None; kernel.n_locals as usize],
+            funcs: funcs.clone(),
+            idx: k,
+            idx_off: None,
+            idx_f64: None,
+        };
+        emit_body(&mut tx, kernel, zero_count, events_out)?;
+        let k2 = b.ins().iadd_imm_s(k, 2);
+        let again = b.ins().icmp(IntCC::UnsignedLessThan, k2, last);
+        b.ins().brif(
+            again,
+            vbody,
+            &[k2.into()],
+            header,
+            &[k2.into(), zero_count.into()],
+        );
+    } else {
+        b.ins().jump(header, &[start.into(), zero_count.into()]);
+    }
 
     // Header: k < end ?
     b.switch_to_block(header);
@@ -436,13 +517,12 @@ fn build_function(
 
     // Body: one basic block (everything is branch-free).
     b.switch_to_block(body);
-    let data = MemFlagsData::trusted();
     let idx = match kernel.shape {
         Shape::EachIndex => k,
         Shape::EachEvent => {
             let off = b.ins().ishl_imm_u(k, 2);
             let addr = b.ins().iadd(indices, off);
-            let i32v = b.ins().load(types::I32, data, addr, 0);
+            let i32v = b.ins().load(types::I32, MemFlagsData::trusted(), addr, 0);
             if ptr == types::I32 {
                 i32v
             } else {
@@ -452,6 +532,7 @@ fn build_function(
     };
     let mut tx = Tx {
         b: &mut b,
+        lanes: Lanes::Scalar,
         bases,
         scalars: scalar_vals,
         locals: vec![None; kernel.n_locals as usize],
@@ -460,6 +541,25 @@ fn build_function(
         idx_off: None,
         idx_f64: None,
     };
+    let new_count = emit_body(&mut tx, kernel, count, events_out)?;
+    let k1 = b.ins().iadd_imm_s(k, 1);
+    b.ins().jump(header, &[k1.into(), new_count.into()]);
+
+    b.switch_to_block(exit);
+    b.ins().return_(&[count]);
+    b.seal_all_blocks();
+    b.finalize(module.target_config());
+    Ok(fid)
+}
+
+/// Translates the statements of one iteration (or two, with [`Lanes::X2`]); returns the
+/// event count after it.
+fn emit_body(
+    tx: &mut Tx<'_, '_>,
+    kernel: &Kernel,
+    count: Value,
+    events_out: Value,
+) -> Result<Value, JitError> {
     let mut new_count = count;
     for s in &kernel.body {
         match s {
@@ -470,12 +570,20 @@ fn build_function(
             Stmt::Store(slot, index, e) => {
                 let v = tx.expr(e)?;
                 let addr = tx.address(*slot, *index)?;
-                tx.b.ins().store(data, v, addr, 0);
+                if tx.lanes == Lanes::X2 && *index == Index::Zero {
+                    return Err(missing("parallel safety of a two-lane kernel"));
+                }
+                let flags = tx.data_flags();
+                tx.b.ins().store(flags, v, addr, 0);
             }
             Stmt::EmitIf(e) => {
+                if tx.lanes == Lanes::X2 {
+                    return Err(missing("scalar loop for an emitting kernel"));
+                }
                 let v = tx.expr(e)?;
                 let c = tx.truthy(v);
                 // Branch-free: always write idx at events_out[count], advance if c.
+                let ptr = tx.b.func.dfg.value_type(count);
                 let off = tx.b.ins().ishl_imm_u(count, 2);
                 let addr = tx.b.ins().iadd(events_out, off);
                 let idx32 = if ptr == types::I32 {
@@ -483,20 +591,13 @@ fn build_function(
                 } else {
                     tx.b.ins().ireduce(types::I32, tx.idx)
                 };
-                tx.b.ins().store(data, idx32, addr, 0);
+                tx.b.ins().store(MemFlagsData::trusted(), idx32, addr, 0);
                 let inc = tx.b.ins().uextend(ptr, c);
                 new_count = tx.b.ins().iadd(count, inc);
             }
         }
     }
-    let k1 = b.ins().iadd_imm_s(k, 1);
-    b.ins().jump(header, &[k1.into(), new_count.into()]);
-
-    b.switch_to_block(exit);
-    b.ins().return_(&[count]);
-    b.seal_all_blocks();
-    b.finalize(module.target_config());
-    Ok(fid)
+    Ok(new_count)
 }
 
 fn mark_scalars(e: &Expr, used: &mut [bool]) {
@@ -521,13 +622,25 @@ fn mark_scalars(e: &Expr, used: &mut [bool]) {
     }
 }
 
+/// How many loop iterations one translated body performs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lanes {
+    /// One iteration on `f64` values.
+    Scalar,
+    /// Iterations `idx` and `idx + 1` on `f64x2` values (lane `j` is iteration `idx + j`).
+    X2,
+}
+
 /// Expression translator for the loop body.
 struct Tx<'a, 'f> {
     b: &'a mut FunctionBuilder<'f>,
+    lanes: Lanes,
     bases: Vec<Option<Value>>,
+    /// Scalar arguments, already broadcast with [`Lanes::X2`].
     scalars: Vec<Option<Value>>,
     locals: Vec<Option<Value>>,
     funcs: HashMap<Intrinsic, FuncRef>,
+    /// The (first) loop index of the iteration.
     idx: Value,
     idx_off: Option<Value>,
     idx_f64: Option<Value>,
@@ -564,123 +677,250 @@ impl Tx<'_, '_> {
         })
     }
 
-    /// `x != 0.0` as an i8 (true for NaN).
+    /// Flags of array element accesses: in bounds (checked by the executor), and
+    /// aligned for `f64`, which a pair of elements need not be for `f64x2`.
+    fn data_flags(&self) -> MemFlagsData {
+        match self.lanes {
+            Lanes::Scalar => MemFlagsData::trusted(),
+            Lanes::X2 => MemFlagsData::new().with_notrap(),
+        }
+    }
+
+    /// The value type of one translated value.
+    fn ty(&self) -> types::Type {
+        match self.lanes {
+            Lanes::Scalar => types::F64,
+            Lanes::X2 => types::F64X2,
+        }
+    }
+
+    /// A constant (broadcast with [`Lanes::X2`]).
+    fn constant(&mut self, c: f64) -> Value {
+        let v = self.b.ins().f64const(c);
+        match self.lanes {
+            Lanes::Scalar => v,
+            Lanes::X2 => self.b.ins().splat(types::F64X2, v),
+        }
+    }
+
+    /// The comparison `cc` as a condition: an `i8` for [`Lanes::Scalar`], an all-ones /
+    /// all-zeros lane mask of type `f64x2` for [`Lanes::X2`].
+    fn compare(&mut self, cc: FloatCC, x: Value, y: Value) -> Value {
+        let c = self.b.ins().fcmp(cc, x, y);
+        match self.lanes {
+            Lanes::Scalar => c,
+            Lanes::X2 => self.b.ins().bitcast(
+                types::F64X2,
+                MemFlagsData::new().with_endianness(Endianness::Little),
+                c,
+            ),
+        }
+    }
+
+    /// `x != 0.0` as a condition (true for NaN).
     fn truthy(&mut self, x: Value) -> Value {
-        let z = self.b.ins().f64const(0.0);
-        self.b.ins().fcmp(FloatCC::NotEqual, x, z)
+        let z = self.constant(0.0);
+        self.compare(FloatCC::NotEqual, x, z)
     }
 
-    /// An i8 condition as `1.0` / `0.0`.
+    /// A condition as `1.0` / `0.0`.
     fn bool_to_f64(&mut self, c: Value) -> Value {
-        let one = self.b.ins().f64const(1.0);
-        let zero = self.b.ins().f64const(0.0);
-        self.b.ins().select(c, one, zero)
+        let one = self.constant(1.0);
+        match self.lanes {
+            Lanes::Scalar => {
+                let zero = self.constant(0.0);
+                self.b.ins().select(c, one, zero)
+            }
+            // All-ones lanes keep the bits of 1.0, all-zeros lanes give +0.0.
+            Lanes::X2 => self.b.ins().band(c, one),
+        }
     }
 
+    /// `f` applied lane by lane to scalar arguments (all lanes of `args` at once for
+    /// [`Lanes::Scalar`]).
+    fn per_lane(
+        &mut self,
+        args: &[Value],
+        mut f: impl FnMut(&mut Self, &[Value]) -> Result<Value, JitError>,
+    ) -> Result<Value, JitError> {
+        match self.lanes {
+            Lanes::Scalar => f(self, args),
+            Lanes::X2 => {
+                let mut results = [None; 2];
+                for (lane, r) in results.iter_mut().enumerate() {
+                    let lane_args: Vec<Value> = args
+                        .iter()
+                        .map(|&a| self.b.ins().extractlane(a, lane as u8))
+                        .collect();
+                    *r = Some(f(self, &lane_args)?);
+                }
+                let [Some(r0), Some(r1)] = results else {
+                    return Err(missing("lane result"));
+                };
+                let v = self.b.ins().splat(types::F64X2, r0);
+                Ok(self.b.ins().insertlane(v, r1, 1))
+            }
+        }
+    }
+
+    /// Translates an expression. The recursion is as deep as the expression (up to
+    /// `verify::MAX_DEPTH`), so this frame stays small: every case with temporaries of
+    /// its own lives in a separate function.
     fn expr(&mut self, e: &Expr) -> Result<Value, JitError> {
-        Ok(match e {
-            Expr::Const(c) => self.b.ins().f64const(*c),
+        match e {
+            Expr::Const(c) => Ok(self.constant(*c)),
             Expr::Scalar(s) => self
                 .scalars
                 .get(*s as usize)
                 .copied()
                 .flatten()
-                .ok_or_else(|| missing("scalar"))?,
-            Expr::Idx => match self.idx_f64 {
-                Some(v) => v,
-                None => {
-                    let v = self.b.ins().fcvt_from_uint(types::F64, self.idx);
-                    self.idx_f64 = Some(v);
-                    v
-                }
-            },
-            Expr::Load(slot, index) => {
-                let addr = self.address(*slot, *index)?;
-                self.b
-                    .ins()
-                    .load(types::F64, MemFlagsData::trusted(), addr, 0)
-            }
+                .ok_or_else(|| missing("scalar")),
+            Expr::Idx => Ok(self.index_f64()),
+            Expr::Load(slot, index) => self.load(*slot, *index),
             Expr::Local(l) => self
                 .locals
                 .get(*l as usize)
                 .copied()
                 .flatten()
-                .ok_or_else(|| missing("local"))?,
+                .ok_or_else(|| missing("local")),
             Expr::Unary(op, x) => {
                 let x = self.expr(x)?;
-                match op {
-                    UnOp::Neg => self.b.ins().fneg(x),
-                    UnOp::Not => {
-                        let z = self.b.ins().f64const(0.0);
-                        let c = self.b.ins().fcmp(FloatCC::Equal, x, z);
-                        self.bool_to_f64(c)
-                    }
-                }
+                Ok(self.unary(*op, x))
             }
             Expr::Binary(op, a, b) => {
                 let a = self.expr(a)?;
                 let b = self.expr(b)?;
-                let cmp = |cc: FloatCC, tx: &mut Self| {
-                    let c = tx.b.ins().fcmp(cc, a, b);
-                    tx.bool_to_f64(c)
-                };
-                match op {
-                    BinOp::Add => self.b.ins().fadd(a, b),
-                    BinOp::Sub => self.b.ins().fsub(a, b),
-                    BinOp::Mul => self.b.ins().fmul(a, b),
-                    BinOp::Div => self.b.ins().fdiv(a, b),
-                    BinOp::Lt => cmp(FloatCC::LessThan, self),
-                    BinOp::Le => cmp(FloatCC::LessThanOrEqual, self),
-                    BinOp::Gt => cmp(FloatCC::GreaterThan, self),
-                    BinOp::Ge => cmp(FloatCC::GreaterThanOrEqual, self),
-                    BinOp::Eq => cmp(FloatCC::Equal, self),
-                    BinOp::Ne => cmp(FloatCC::NotEqual, self),
-                    BinOp::And | BinOp::Or => {
-                        let ca = self.truthy(a);
-                        let cb = self.truthy(b);
-                        let c = if *op == BinOp::And {
-                            self.b.ins().band(ca, cb)
-                        } else {
-                            self.b.ins().bor(ca, cb)
-                        };
-                        self.bool_to_f64(c)
-                    }
-                }
+                Ok(self.binary(*op, a, b))
             }
-            Expr::Call(i, args) => {
-                let mut vals = Vec::with_capacity(args.len());
-                for a in args {
-                    vals.push(self.expr(a)?);
-                }
-                match intrinsics::lowering(*i) {
-                    Lowering::Exact(op) => {
-                        let x = *vals.first().ok_or_else(|| missing("argument"))?;
-                        match op {
-                            ExactOp::Sqrt => self.b.ins().sqrt(x),
-                            ExactOp::Abs => self.b.ins().fabs(x),
-                            ExactOp::Floor => self.b.ins().floor(x),
-                            ExactOp::Ceil => self.b.ins().ceil(x),
-                            ExactOp::Trunc => self.b.ins().trunc(x),
-                        }
-                    }
-                    Lowering::Call1(..) | Lowering::Call2(..) | Lowering::Call3(..) => {
-                        let f = *self.funcs.get(i).ok_or_else(|| missing("import"))?;
-                        let call = self.b.ins().call(f, &vals);
-                        *self
-                            .b
-                            .inst_results(call)
-                            .first()
-                            .ok_or_else(|| missing("call result"))?
-                    }
-                }
-            }
+            Expr::Call(i, args) => self.call(*i, args),
             Expr::Select(c, a, b) => {
                 let c = self.expr(c)?;
                 let a = self.expr(a)?;
                 let b = self.expr(b)?;
-                let t = self.truthy(c);
-                self.b.ins().select(t, a, b)
+                Ok(self.select(c, a, b))
+            }
+        }
+    }
+
+    /// The loop index as `f64` (lane `j`: `idx + j`), computed once per body.
+    fn index_f64(&mut self) -> Value {
+        if let Some(v) = self.idx_f64 {
+            return v;
+        }
+        let v = self.b.ins().fcvt_from_uint(types::F64, self.idx);
+        let v = match self.lanes {
+            Lanes::Scalar => v,
+            Lanes::X2 => {
+                let next = self.b.ins().iadd_imm_s(self.idx, 1);
+                let w = self.b.ins().fcvt_from_uint(types::F64, next);
+                let v = self.b.ins().splat(types::F64X2, v);
+                self.b.ins().insertlane(v, w, 1)
+            }
+        };
+        self.idx_f64 = Some(v);
+        v
+    }
+
+    fn load(&mut self, slot: u32, index: Index) -> Result<Value, JitError> {
+        let addr = self.address(slot, index)?;
+        Ok(match (self.lanes, index) {
+            (Lanes::X2, Index::Zero) => {
+                let x = self
+                    .b
+                    .ins()
+                    .load(types::F64, MemFlagsData::trusted(), addr, 0);
+                self.b.ins().splat(types::F64X2, x)
+            }
+            _ => {
+                let (ty, flags) = (self.ty(), self.data_flags());
+                self.b.ins().load(ty, flags, addr, 0)
             }
         })
+    }
+
+    fn unary(&mut self, op: UnOp, x: Value) -> Value {
+        match op {
+            UnOp::Neg => self.b.ins().fneg(x),
+            UnOp::Not => {
+                let z = self.constant(0.0);
+                let c = self.compare(FloatCC::Equal, x, z);
+                self.bool_to_f64(c)
+            }
+        }
+    }
+
+    fn binary(&mut self, op: BinOp, a: Value, b: Value) -> Value {
+        let cmp = |cc: FloatCC, tx: &mut Self| {
+            let c = tx.compare(cc, a, b);
+            tx.bool_to_f64(c)
+        };
+        match op {
+            BinOp::Add => self.b.ins().fadd(a, b),
+            BinOp::Sub => self.b.ins().fsub(a, b),
+            BinOp::Mul => self.b.ins().fmul(a, b),
+            BinOp::Div => self.b.ins().fdiv(a, b),
+            BinOp::Lt => cmp(FloatCC::LessThan, self),
+            BinOp::Le => cmp(FloatCC::LessThanOrEqual, self),
+            BinOp::Gt => cmp(FloatCC::GreaterThan, self),
+            BinOp::Ge => cmp(FloatCC::GreaterThanOrEqual, self),
+            BinOp::Eq => cmp(FloatCC::Equal, self),
+            BinOp::Ne => cmp(FloatCC::NotEqual, self),
+            BinOp::And | BinOp::Or => {
+                let ca = self.truthy(a);
+                let cb = self.truthy(b);
+                let c = if op == BinOp::And {
+                    self.b.ins().band(ca, cb)
+                } else {
+                    self.b.ins().bor(ca, cb)
+                };
+                self.bool_to_f64(c)
+            }
+        }
+    }
+
+    fn call(&mut self, i: Intrinsic, args: &[Expr]) -> Result<Value, JitError> {
+        let mut vals = Vec::with_capacity(args.len());
+        for a in args {
+            vals.push(self.expr(a)?);
+        }
+        match intrinsics::lowering(i) {
+            Lowering::Exact(op) => {
+                let x = *vals.first().ok_or_else(|| missing("argument"))?;
+                match op {
+                    // Lane-wise exact on vectors too.
+                    ExactOp::Sqrt => Ok(self.b.ins().sqrt(x)),
+                    ExactOp::Abs => Ok(self.b.ins().fabs(x)),
+                    // Rounding may need a libcall on older hosts: one lane at a time.
+                    ExactOp::Floor | ExactOp::Ceil | ExactOp::Trunc => {
+                        self.per_lane(&[x], |tx, a| {
+                            Ok(match op {
+                                ExactOp::Floor => tx.b.ins().floor(a[0]),
+                                ExactOp::Ceil => tx.b.ins().ceil(a[0]),
+                                _ => tx.b.ins().trunc(a[0]),
+                            })
+                        })
+                    }
+                }
+            }
+            Lowering::Call1(..) | Lowering::Call2(..) | Lowering::Call3(..) => {
+                let f = *self.funcs.get(&i).ok_or_else(|| missing("import"))?;
+                self.per_lane(&vals, |tx, a| {
+                    let call = tx.b.ins().call(f, a);
+                    tx.b.inst_results(call)
+                        .first()
+                        .copied()
+                        .ok_or_else(|| missing("call result"))
+                })
+            }
+        }
+    }
+
+    /// `if c != 0 { a } else { b }`, lane by lane.
+    fn select(&mut self, c: Value, a: Value, b: Value) -> Value {
+        let t = self.truthy(c);
+        match self.lanes {
+            Lanes::Scalar => self.b.ins().select(t, a, b),
+            Lanes::X2 => self.b.ins().bitselect(t, a, b),
+        }
     }
 }

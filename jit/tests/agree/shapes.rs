@@ -342,7 +342,7 @@ fn compiled_is_send_and_sync() {
 }
 
 #[test]
-fn every_opt_level_gives_the_same_bits() {
+fn every_opt_level_and_loop_width_gives_the_same_bits() {
     let k = lif();
     let v0: Vec<f64> = (0..10).map(|i| i as f64 * 0.3 - 1.0).collect();
     let arrays = [v0, vec![0.7; 10]];
@@ -355,17 +355,20 @@ fn every_opt_level_gives_the_same_bits() {
     );
     for opt_level in [OptLevel::None, OptLevel::Speed, OptLevel::SpeedAndSize] {
         for verifier in [false, true] {
-            let comp = compile_with(
-                k.clone(),
-                Backend::Jit,
-                JitOptions {
-                    opt_level,
-                    verifier,
-                },
-            )
-            .expect("compile");
-            let got = run_range(&comp, &arrays, &[0.1, 3.0], 10, Policy::Serial);
-            assert_runs_equal(&want, &got);
+            for vectorize in [false, true] {
+                let comp = compile_with(
+                    k.clone(),
+                    Backend::Jit,
+                    JitOptions {
+                        opt_level,
+                        verifier,
+                        vectorize,
+                    },
+                )
+                .expect("compile");
+                let got = run_range(&comp, &arrays, &[0.1, 3.0], 10, Policy::Serial);
+                assert_runs_equal(&want, &got);
+            }
         }
     }
 }
