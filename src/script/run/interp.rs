@@ -5,7 +5,7 @@
 
 use super::error::{SResult, ScriptError};
 use super::value::{Obj, Value};
-use super::{brian, builtins, index, ops};
+use super::{brian, builtins, index, ops, plotting};
 use crate::api::Network;
 use crate::diag::Span;
 use crate::script::ast::{self, Expr, ExprKind, Stmt, StmtKind, Target, TargetKind};
@@ -209,7 +209,9 @@ impl Interpreter {
     }
 
     fn lookup_builtin(&self, name: &str) -> Option<Value> {
-        builtins::lookup(name).or_else(|| brian::lookup(name))
+        builtins::lookup(name)
+            .or_else(|| brian::lookup(name))
+            .or_else(|| plotting::lookup(name))
     }
 
     /// Evaluate an expression.
@@ -366,6 +368,9 @@ impl Interpreter {
                     name,
                 };
                 if let Some(r) = builtins::call(self, &call) {
+                    return r;
+                }
+                if let Some(r) = plotting::call(self, &call) {
                     return r;
                 }
                 brian::call(self, &call)

@@ -12,6 +12,7 @@ pub mod error;
 pub mod index;
 pub mod interp;
 pub mod ops;
+pub mod plotting;
 pub mod session;
 pub mod value;
 
