@@ -1,7 +1,8 @@
 //! Whole-network tests through the embedded API: analytical solutions, Brian2
 //! semantics, bad input, determinism across threads and agreement of the JIT with the
-//! reference interpreter.
+//! reference interpreter (on fixed networks and on random models).
 
 mod analytical;
 mod backends;
 mod model_errors;
+mod random_models;
