@@ -2,6 +2,7 @@
 //! variables, run, and read results with units. It wires `check`, `codegen`,
 //! `spikelift-jit` and `runtime` together and owns no simulation logic of its own.
 
+pub mod inputs;
 pub mod monitors;
 pub mod network;
 pub mod neuron_group;

@@ -269,7 +269,7 @@ impl Network {
             });
         }
         let n = self.group(g).n();
-        if self.group(g).def.threshold.is_none() {
+        if self.group(g).def.threshold.is_none() && self.group(g).generator.is_none() {
             return Err(Error::InvalidArgument(format!(
                 "group '{}' has no threshold, so it has no spikes to monitor",
                 self.group(g).name

@@ -22,6 +22,8 @@ pub enum Action {
     StateRecord(usize),
     /// Record a `SpikeMonitor`.
     SpikeRecord(usize),
+    /// Emit the spikes of a `SpikeGeneratorGroup`.
+    Generate(usize),
 }
 
 /// A kernel bound to its arguments' sources.

@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod code_object;
+pub mod generator;
 pub mod network;
 pub mod objects;
 pub mod schedule;

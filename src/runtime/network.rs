@@ -209,6 +209,21 @@ impl Network {
                     updater.aux,
                 );
             }
+            if group_active && let Some(generator) = &mut group.generator {
+                let now = self.clocks[clock].calc_timestep(self.t);
+                generator
+                    .prepare(dt, now)
+                    .map_err(|m| Error::InvalidArgument(format!("{name}: {m}")))?;
+                objects.push(CodeObject {
+                    name: format!("{name}_spikegenerator"),
+                    when: When::THRESHOLDS,
+                    order,
+                    clock,
+                    action: Action::Generate(gi),
+                    kernel: None,
+                    aux: vec![],
+                });
+            }
             if let Some(code) = group_code::thresholder(&group.def, &model) {
                 let k = lower::lower(
                     &format!("{name}_spike_thresholder"),
@@ -417,6 +432,14 @@ impl Network {
                     );
                     self.groups[g].spikes = spikes;
                     res?;
+                }
+            }
+            Action::Generate(g) => {
+                let step = self.clocks[obj.clock].timestep;
+                let group = &mut self.groups[g];
+                group.spikes.clear();
+                if let Some(generator) = &mut group.generator {
+                    generator.step(step, &mut group.spikes);
                 }
             }
             Action::SpikeRecord(m) => {

@@ -30,6 +30,8 @@ pub struct GroupState {
     pub columns: Vec<Vec<f64>>,
     /// Neurons that spiked in the current time step (ascending).
     pub spikes: Vec<u32>,
+    /// For a `SpikeGeneratorGroup`: its spikes.
+    pub generator: Option<crate::runtime::generator::SpikeGenerator>,
 }
 
 impl GroupState {
@@ -59,6 +61,7 @@ impl GroupState {
             order: 0,
             columns,
             spikes: Vec::new(),
+            generator: None,
         }
     }
 

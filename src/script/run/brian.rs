@@ -28,6 +28,7 @@ const CLASSES: &[&str] = &[
     "restore",
     "Network",
     "Clock",
+    "SpikeGeneratorGroup",
 ];
 
 /// Brian2 names that scripts may use but that spikelift does not provide yet.
@@ -35,7 +36,6 @@ const NOT_YET: &[&str] = &[
     "Synapses",
     "PoissonGroup",
     "PoissonInput",
-    "SpikeGeneratorGroup",
     "TimedArray",
     "EventMonitor",
     "PopulationRateMonitor",
@@ -184,6 +184,33 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
                 )?
                 .to_string(),
             ))
+        }
+        "SpikeGeneratorGroup" => {
+            call.check(
+                3,
+                &[
+                    "N",
+                    "indices",
+                    "times",
+                    "period",
+                    "dt",
+                    "name",
+                    "sorted",
+                    "order",
+                    "when",
+                    "clock",
+                    "codeobj_class",
+                ],
+            )?;
+            let n = need_int(call, 0, "N")?;
+            let (indices, times) = spike_lists(call, 1, 2)?;
+            let period = optional_time(call, 3, "period")?;
+            let dt = optional_time(call, 4, "dt")?;
+            let id = interp
+                .net
+                .spike_generator(n, &indices, &times, period, dt)
+                .map_err(|e| conv(interp, e))?;
+            Ok(Value::Obj(Obj::Group(id)))
         }
         "Clock" => {
             call.check(0, &["dt", "name"])?;
@@ -517,6 +544,10 @@ pub fn get_attr(interp: &mut Interpreter, v: &Value, attr: &str, span: Span) -> 
     let net = &interp.net;
     match v {
         Value::Obj(Obj::Group(g)) => match attr {
+            "set_spikes" if net.is_spike_generator(*g) => Ok(Value::Obj(Obj::Method(
+                Box::new(v.clone()),
+                attr.to_string(),
+            ))),
             "N" => Ok(Value::Int(net.len(*g) as i64)),
             "name" => Ok(Value::Str(net.group_name(*g).to_string())),
             "t" => Ok(Value::Quantity(net.t())),
@@ -811,6 +842,16 @@ pub fn call_method(interp: &mut Interpreter, recv: &Value, call: &Call<'_>) -> S
                     .collect(),
             ))
         }
+        (Value::Obj(Obj::Group(g)), "set_spikes") => {
+            call.check(3, &["indices", "times", "period", "sorted"])?;
+            let (indices, times) = spike_lists(call, 0, 1)?;
+            let period = optional_time(call, 2, "period")?;
+            interp
+                .net
+                .set_spikes(*g, &indices, &times, period)
+                .map_err(|e| convert(interp, e, call.span))?;
+            Ok(Value::None)
+        }
         (Value::Obj(Obj::Network(k)), "add" | "remove") => {
             let mut sel = interp.networks[*k].clone();
             let mut given = Selection::default();
@@ -921,4 +962,58 @@ fn add_to_selection(sel: &mut Selection, v: &Value) {
         }
         _ => {}
     }
+}
+
+fn need_int(call: &Call<'_>, pos: usize, name: &str) -> SResult<i64> {
+    let v = call.arg(pos, name).ok_or_else(|| {
+        call.error(format!(
+            "{}() missing required argument '{name}'",
+            call.name
+        ))
+    })?;
+    v.as_int().ok_or_else(|| {
+        ScriptError::new(
+            "TypeError",
+            format!("{name} must be an integer, got {v}"),
+            call.arg_span(pos, name),
+        )
+    })
+}
+
+fn optional_time(call: &Call<'_>, pos: usize, name: &str) -> SResult<Option<Quantity>> {
+    match call.arg(pos, name) {
+        None | Some(Value::None) => Ok(None),
+        Some(v) => as_time(v, call.arg_span(pos, name), name).map(Some),
+    }
+}
+
+/// The `indices` and `times` (seconds) arguments of a spike generator.
+fn spike_lists(call: &Call<'_>, ipos: usize, tpos: usize) -> SResult<(Vec<i64>, Vec<f64>)> {
+    let iv = call
+        .arg(ipos, "indices")
+        .ok_or_else(|| call.error("missing the spike indices"))?;
+    let tv = call
+        .arg(tpos, "times")
+        .ok_or_else(|| call.error("missing the spike times"))?;
+    let ia = iv
+        .to_array()
+        .map_err(|m| ScriptError::new("TypeError", m, call.arg_span(ipos, "indices")))?;
+    let ta = tv
+        .to_array()
+        .map_err(|m| ScriptError::new("TypeError", m, call.arg_span(tpos, "times")))?;
+    if ta.dim != Dimension::TIME && !ta.is_empty() {
+        return Err(ScriptError::new(
+            "DimensionMismatchError",
+            format!("spike times must be times, got unit {}", ta.dim),
+            call.arg_span(tpos, "times"),
+        ));
+    }
+    if ia.data.iter().any(|x| x.fract() != 0.0) {
+        return Err(ScriptError::new(
+            "TypeError",
+            "spike indices must be integers",
+            call.arg_span(ipos, "indices"),
+        ));
+    }
+    Ok((ia.data.iter().map(|x| *x as i64).collect(), ta.data))
 }
