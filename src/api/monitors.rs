@@ -245,7 +245,36 @@ impl Network {
         variables: &[&str],
         record: bool,
     ) -> Result<SpikeMonitorId> {
+        self.event_monitor(g, "spike", variables, record)
+    }
+
+    /// Record a group's events (Brian2's `EventMonitor(G, 'event', variables=...)`);
+    /// the event `spike` is the threshold, so this is also the `SpikeMonitor`.
+    pub fn event_monitor(
+        &mut self,
+        g: GroupId,
+        event: &str,
+        variables: &[&str],
+        record: bool,
+    ) -> Result<SpikeMonitorId> {
         let group = self.group(g);
+        let event_index = if event == "spike" {
+            None
+        } else {
+            Some(
+                group
+                    .def
+                    .events
+                    .iter()
+                    .position(|(n, _, _)| n == event)
+                    .ok_or_else(|| {
+                        Error::InvalidArgument(format!(
+                            "group '{}' has no event '{event}'",
+                            group.name
+                        ))
+                    })?,
+            )
+        };
         let mut vars = Vec::new();
         for name in variables {
             let id = group
@@ -269,16 +298,24 @@ impl Network {
             });
         }
         let n = self.group(g).n();
-        if self.group(g).def.threshold.is_none() && self.group(g).generator.is_none() {
+        if event_index.is_none()
+            && self.group(g).def.threshold.is_none()
+            && self.group(g).generator.is_none()
+        {
             return Err(Error::InvalidArgument(format!(
                 "group '{}' has no threshold, so it has no spikes to monitor",
                 self.group(g).name
             )));
         }
-        let name = self.unique_name("spikemonitor");
+        let name = self.unique_name(if event_index.is_some() {
+            "eventmonitor"
+        } else {
+            "spikemonitor"
+        });
         self.spike_monitors.push(SpikeMonitorState {
             name,
             group: g.0,
+            event: event_index,
             record,
             i: Vec::new(),
             t: Vec::new(),

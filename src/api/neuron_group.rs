@@ -68,6 +68,7 @@ pub struct NeuronGroup {
     clock: Option<crate::api::ClockId>,
     name: Option<String>,
     order: i32,
+    events: Vec<(String, String)>,
 }
 
 impl NeuronGroup {
@@ -89,6 +90,7 @@ impl NeuronGroup {
             namespace: Namespace::new(),
             dt: None,
             clock: None,
+            events: Vec::new(),
             name: None,
             order: 0,
         })
@@ -135,6 +137,14 @@ impl NeuronGroup {
         self
     }
 
+    /// A custom event: neurons for which `condition` holds have event `name` (Brian2's
+    /// `events={'name': 'condition'}`); see [`Network::run_on_event`] and
+    /// [`Network::event_monitor`].
+    pub fn event(mut self, name: &str, condition: &str) -> NeuronGroup {
+        self.events.push((name.to_string(), condition.to_string()));
+        self
+    }
+
     /// Run on an existing clock (Brian2's `clock=`), shared with other objects.
     pub fn clock(mut self, clock: crate::api::ClockId) -> NeuronGroup {
         self.clock = Some(clock);
@@ -177,13 +187,16 @@ impl Network {
             Refractoriness::Time(q) => RefractorySpec::Time(time_seconds(*q, "refractory")?),
             Refractoriness::Expr(s) => RefractorySpec::Expr(s.clone()),
         };
-        let def = GroupDefinition::new(
+        let mut def = GroupDefinition::new(
             g.n,
             &g.equations,
             g.threshold.as_deref(),
             g.reset.as_deref(),
             refractory,
         )?;
+        for (name, condition) in &g.events {
+            def.add_event(name, condition)?;
+        }
         let method = match &g.method {
             None => None,
             Some(m) => Some(Method::from_name(m).ok_or_else(|| {
@@ -468,6 +481,51 @@ impl Network {
     pub fn variable_kind(&self, g: GroupId, name: &str) -> Option<crate::check::Dtype> {
         let group = self.group(g);
         group.def.var_id(name).map(|id| group.def.var(id).dtype)
+    }
+
+    /// Run `code` on the neurons that have `event` in a time step (Brian2's
+    /// `G.run_on_event(event, code)`; `spike` runs after the reset, custom events in
+    /// `after_resets`).
+    pub fn run_on_event(&mut self, g: GroupId, event: &str, code: &str) -> Result<()> {
+        self.groups[g.0].def.add_event_code(event, code)?;
+        Ok(())
+    }
+
+    /// Run `code` on every neuron regularly (Brian2's `G.run_regularly(code, dt=...,
+    /// when='start', order=0)`); `dt` defaults to the group's clock.
+    pub fn run_regularly(
+        &mut self,
+        g: GroupId,
+        code: &str,
+        dt: Option<Quantity>,
+        when: &str,
+        order: i32,
+    ) -> Result<()> {
+        let slot = crate::runtime::schedule::When::parse(when)
+            .ok_or_else(|| Error::InvalidArgument(format!("unknown schedule slot '{when}'")))?;
+        let clock = match dt {
+            None => self.groups[g.0].clock,
+            Some(q) => {
+                let dt = time_seconds(q, "dt")?;
+                if dt <= 0.0 {
+                    return Err(Error::InvalidArgument(format!(
+                        "dt must be positive, got {dt} s"
+                    )));
+                }
+                self.clock_for(Some(dt))
+            }
+        };
+        self.groups[g.0].def.add_regular(code)?;
+        let name = self.unique_name(&format!("{}_run_regularly", self.groups[g.0].name));
+        self.groups[g.0]
+            .regular
+            .push(crate::runtime::objects::Regular {
+                name,
+                clock,
+                when: slot,
+                order,
+            });
+        Ok(())
     }
 
     /// Set a constant of the network's namespace (used by all groups' code).

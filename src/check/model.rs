@@ -82,6 +82,12 @@ pub struct GroupDefinition {
     pub refractory: RefractorySpec,
     /// Parsed refractory expression, when given as one.
     pub refractory_expr: Option<ast::Expr>,
+    /// Custom events (`events={'name': 'condition'}`): name, condition text, tree.
+    pub events: Vec<(String, String, ast::Expr)>,
+    /// Code run on events (`run_on_event`): event name, code text, statements.
+    pub event_codes: Vec<(String, String, Vec<ast::Statement>)>,
+    /// Code run regularly (`run_regularly`): code text and statements.
+    pub regular: Vec<(String, Vec<ast::Statement>)>,
 }
 
 /// Names that can never be variable names.
@@ -247,7 +253,61 @@ impl GroupDefinition {
             reset,
             refractory,
             refractory_expr,
+            events: Vec::new(),
+            event_codes: Vec::new(),
+            regular: Vec::new(),
         })
+    }
+
+    /// Add a custom event (`events={'name': 'condition'}`).
+    pub fn add_event(&mut self, name: &str, condition: &str) -> Result<(), ModelError> {
+        if name == "spike" || self.events.iter().any(|(n, _, _)| n == name) {
+            return Err(ModelError::plain(
+                ErrorKind::Value,
+                format!("event '{name}' is defined twice"),
+                "events",
+            ));
+        }
+        let e = syntax::parse_expression(condition)
+            .map_err(|e| ModelError::syntax("event condition", condition, e))?;
+        self.events
+            .push((name.to_string(), condition.to_string(), e));
+        Ok(())
+    }
+
+    /// Add code run when an event happens (`run_on_event(event, code)`); the event
+    /// `spike` is the threshold.
+    pub fn add_event_code(&mut self, event: &str, code: &str) -> Result<(), ModelError> {
+        let known = event == "spike" && self.threshold.is_some()
+            || self.events.iter().any(|(n, _, _)| n == event);
+        if !known {
+            let names: Vec<&str> = self.events.iter().map(|(n, _, _)| n.as_str()).collect();
+            return Err(ModelError::plain(
+                ErrorKind::Value,
+                format!(
+                    "the group has no event '{event}' (events: {})",
+                    if names.is_empty() {
+                        "none".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                ),
+                "run_on_event",
+            ));
+        }
+        let stmts = syntax::parse_statements(code)
+            .map_err(|e| ModelError::syntax("run_on_event", code, e))?;
+        self.event_codes
+            .push((event.to_string(), code.to_string(), stmts));
+        Ok(())
+    }
+
+    /// Add code run regularly (`run_regularly(code)`).
+    pub fn add_regular(&mut self, code: &str) -> Result<(), ModelError> {
+        let stmts = syntax::parse_statements(code)
+            .map_err(|e| ModelError::syntax("run_regularly", code, e))?;
+        self.regular.push((code.to_string(), stmts));
+        Ok(())
     }
 
     /// The id of variable `name`.
@@ -407,6 +467,12 @@ pub struct GroupModel {
     pub reset: Vec<CheckedStatement>,
     /// Refractoriness.
     pub refractory: Refractory,
+    /// Custom event conditions, in the order of `GroupDefinition::events`.
+    pub events: Vec<Expr>,
+    /// `run_on_event` code, in the order of `GroupDefinition::event_codes`.
+    pub event_codes: Vec<Vec<CheckedStatement>>,
+    /// `run_regularly` code, in the order of `GroupDefinition::regular`.
+    pub regular: Vec<Vec<CheckedStatement>>,
 }
 
 /// Resolve and check every piece of code of `def` against `namespaces`.
@@ -533,11 +599,57 @@ pub fn check_group(
             ));
         }
     };
+    let mut events = Vec::new();
+    for (name, text, e) in &def.events {
+        let t = Checker {
+            scope,
+            context: "event condition",
+            source: text,
+        }
+        .check(e)?;
+        if t.dtype != Dtype::Bool {
+            return Err(ModelError::new(
+                ErrorKind::Type,
+                format!("the condition of event '{name}', \"{text}\", is not a boolean expression"),
+                "event condition",
+                text,
+                e.span,
+            ));
+        }
+        events.push(t.expr);
+    }
+    let mut event_codes = Vec::new();
+    for (_, text, stmts) in &def.event_codes {
+        event_codes.push(check_statements(
+            def,
+            stmts,
+            Checker {
+                scope,
+                context: "run_on_event",
+                source: text,
+            },
+        )?);
+    }
+    let mut regular = Vec::new();
+    for (text, stmts) in &def.regular {
+        regular.push(check_statements(
+            def,
+            stmts,
+            Checker {
+                scope,
+                context: "run_regularly",
+                source: text,
+            },
+        )?);
+    }
     Ok(GroupModel {
         exprs,
         threshold,
         reset,
         refractory,
+        events,
+        event_codes,
+        regular,
     })
 }
 
@@ -570,6 +682,9 @@ pub fn check_group_expressions(
         threshold: None,
         reset: Vec::new(),
         refractory: Refractory::None,
+        events: Vec::new(),
+        event_codes: Vec::new(),
+        regular: Vec::new(),
     })
 }
 

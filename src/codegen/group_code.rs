@@ -316,3 +316,12 @@ pub fn evaluate_into_aux(
     }
     code
 }
+
+/// The thresholder of a custom event: emit the neurons whose condition holds
+/// (custom events ignore refractoriness, as in Brian2).
+pub fn event_thresholder(def: &GroupDefinition, model: &GroupModel, event: usize) -> AbstractCode {
+    let mut code = AbstractCode::default();
+    code.stmts
+        .push(Stmt::EmitIf(substitute(def, model, &model.events[event])));
+    code
+}

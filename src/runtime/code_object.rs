@@ -24,6 +24,13 @@ pub enum Action {
     SpikeRecord(usize),
     /// Emit the spikes of a `SpikeGeneratorGroup`.
     Generate(usize),
+    /// Find the neurons with custom event `.1` of group `.0`.
+    EventThreshold(usize, usize),
+    /// Run `run_on_event` code `.1` of group `.0` on the neurons of event `.2`
+    /// (`None`: spikes).
+    EventCode(usize, usize, Option<usize>),
+    /// Run `run_regularly` code `.1` of group `.0` on every neuron.
+    Regularly(usize, usize),
 }
 
 /// A kernel bound to its arguments' sources.

@@ -259,6 +259,73 @@ impl Network {
                     vec![],
                 );
             }
+            group.events.resize(group.def.events.len(), Vec::new());
+            for k in 0..group.def.events.len() {
+                let event_name = group.def.events[k].0.clone();
+                let code = group_code::event_thresholder(&group.def, &model, k);
+                let kern = lower::lower(
+                    &format!("{name}_{event_name}_thresholder"),
+                    &code,
+                    Shape::EachIndex,
+                    &is_shared,
+                );
+                push(
+                    &mut objects,
+                    Some(kern),
+                    &format!("{event_name}_thresholder"),
+                    When::AFTER_THRESHOLDS,
+                    order,
+                    Action::EventThreshold(gi, k),
+                    vec![],
+                );
+            }
+            for k in 0..group.def.event_codes.len() {
+                let event_name = group.def.event_codes[k].0.clone();
+                let event = group
+                    .def
+                    .events
+                    .iter()
+                    .position(|(n, _, _)| *n == event_name);
+                let code = group_code::event_code(&group.def, &model, &model.event_codes[k]);
+                let kern = lower::lower(
+                    &format!("{name}_{event_name}_resetter"),
+                    &code,
+                    Shape::EachEvent,
+                    &is_shared,
+                );
+                let when = if event.is_some() {
+                    When::AFTER_RESETS
+                } else {
+                    When::RESETS
+                };
+                push(
+                    &mut objects,
+                    Some(kern),
+                    &format!("{event_name}_resetter_{k}"),
+                    when,
+                    order,
+                    Action::EventCode(gi, k, event),
+                    vec![],
+                );
+            }
+            for k in 0..group.def.regular.len() {
+                let spec = group.regular[k].clone();
+                let code = group_code::event_code(&group.def, &model, &model.regular[k]);
+                let kern = lower::lower(&spec.name, &code, Shape::EachIndex, &is_shared);
+                if group_active {
+                    lowered.push(kern);
+                    owners.push(objects.len());
+                    objects.push(CodeObject {
+                        name: spec.name.clone(),
+                        when: spec.when,
+                        order: spec.order,
+                        clock: spec.clock,
+                        action: Action::Regularly(gi, k),
+                        kernel: None,
+                        aux: vec![],
+                    });
+                }
+            }
             // Monitors of this group that record computed subexpressions need a kernel.
             for (mi, mon) in self.state_monitors.iter().enumerate().filter(|(k, m)| {
                 m.group == gi && active(sel.as_ref().map(|s| &s.state_monitors), *k)
@@ -298,7 +365,11 @@ impl Network {
             }) {
                 objects.push(CodeObject {
                     name: mon.name.clone(),
-                    when: When::THRESHOLDS,
+                    when: if mon.event.is_some() {
+                        When::AFTER_THRESHOLDS
+                    } else {
+                        When::THRESHOLDS
+                    },
                     order: order + 1,
                     clock,
                     action: Action::SpikeRecord(mi),
@@ -434,6 +505,56 @@ impl Network {
                     res?;
                 }
             }
+            Action::EventThreshold(g, k) => {
+                if let Some(kern) = &obj.kernel {
+                    events.clear();
+                    run_on_group(
+                        kern,
+                        &mut self.groups[g],
+                        &mut obj.aux,
+                        t,
+                        dt,
+                        Iteration::Range(policy, events),
+                    )?;
+                    let group = &mut self.groups[g];
+                    group.events[k].clear();
+                    group.events[k].extend_from_slice(events);
+                }
+            }
+            Action::EventCode(g, _, event) => {
+                if let Some(kern) = &obj.kernel {
+                    let list = match event {
+                        Some(e) => std::mem::take(&mut self.groups[g].events[e]),
+                        None => std::mem::take(&mut self.groups[g].spikes),
+                    };
+                    let res = run_on_group(
+                        kern,
+                        &mut self.groups[g],
+                        &mut obj.aux,
+                        t,
+                        dt,
+                        Iteration::Events(&list),
+                    );
+                    match event {
+                        Some(e) => self.groups[g].events[e] = list,
+                        None => self.groups[g].spikes = list,
+                    }
+                    res?;
+                }
+            }
+            Action::Regularly(g, _) => {
+                if let Some(kern) = &obj.kernel {
+                    let mut scratch = Vec::new();
+                    run_on_group(
+                        kern,
+                        &mut self.groups[g],
+                        &mut obj.aux,
+                        t,
+                        dt,
+                        Iteration::Range(policy, &mut scratch),
+                    )?;
+                }
+            }
             Action::Generate(g) => {
                 let step = self.clocks[obj.clock].timestep;
                 let group = &mut self.groups[g];
@@ -445,7 +566,11 @@ impl Network {
             Action::SpikeRecord(m) => {
                 let mon = &mut self.spike_monitors[m];
                 let group = &self.groups[mon.group];
-                for &i in &group.spikes {
+                let list = match mon.event {
+                    Some(e) => &group.events[e],
+                    None => &group.spikes,
+                };
+                for &i in list {
                     mon.count[i as usize] += 1;
                     if mon.record {
                         mon.i.push(i as i32);

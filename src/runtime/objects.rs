@@ -32,6 +32,23 @@ pub struct GroupState {
     pub spikes: Vec<u32>,
     /// For a `SpikeGeneratorGroup`: its spikes.
     pub generator: Option<crate::runtime::generator::SpikeGenerator>,
+    /// Neurons with each custom event in the current time step (ascending).
+    pub events: Vec<Vec<u32>>,
+    /// Schedule of each `run_regularly` code (parallel to `def.regular`).
+    pub regular: Vec<Regular>,
+}
+
+/// Where and when a `run_regularly` code object runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Regular {
+    /// Its name (`neurongroup_run_regularly`, ...).
+    pub name: String,
+    /// Its clock.
+    pub clock: usize,
+    /// Its slot.
+    pub when: When,
+    /// Its order.
+    pub order: i32,
 }
 
 impl GroupState {
@@ -62,6 +79,8 @@ impl GroupState {
             columns,
             spikes: Vec::new(),
             generator: None,
+            events: Vec::new(),
+            regular: Vec::new(),
         }
     }
 
@@ -125,8 +144,10 @@ pub struct SpikeMonitorState {
     pub i: Vec<i32>,
     /// Time of each spike (seconds).
     pub t: Vec<f64>,
-    /// Number of spikes of each neuron.
+    /// Number of events of each neuron.
     pub count: Vec<u64>,
+    /// The custom event recorded (`None`: spikes).
+    pub event: Option<usize>,
     /// Variables recorded at each spike (`SpikeMonitor(G, variables=[...])`): one value
     /// per spike, taken after the threshold and before the reset.
     pub vars: Vec<RecordedVar>,

@@ -29,6 +29,7 @@ const CLASSES: &[&str] = &[
     "Network",
     "Clock",
     "SpikeGeneratorGroup",
+    "EventMonitor",
 ];
 
 /// Brian2 names that scripts may use but that spikelift does not provide yet.
@@ -37,7 +38,6 @@ const NOT_YET: &[&str] = &[
     "PoissonGroup",
     "PoissonInput",
     "TimedArray",
-    "EventMonitor",
     "PopulationRateMonitor",
     "SpatialNeuron",
     "Morphology",
@@ -314,6 +314,7 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
                     "dtype",
                     "codeobj_class",
                     "clock",
+                    "events",
                 ],
             )?;
             let n = call
@@ -384,6 +385,27 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
             if let Some(o) = call.arg(9, "order").and_then(Value::as_int) {
                 g = g.order(o as i32);
             }
+            match call.kwargs.iter().find(|(k, _, _)| k == "events") {
+                None => {}
+                Some((_, Value::Dict(items), span)) => {
+                    for (k, v) in items {
+                        g = g.event(
+                            as_str(k, *span, "event name")?,
+                            as_str(v, *span, "event condition")?,
+                        );
+                    }
+                }
+                Some((_, other, span)) => {
+                    return Err(ScriptError::new(
+                        "TypeError",
+                        format!(
+                            "events must be a dict of names to conditions, got {}",
+                            other.type_name()
+                        ),
+                        *span,
+                    ));
+                }
+            }
             let id = interp.net.add(g).map_err(|e| conv(interp, e))?;
             Ok(Value::Obj(Obj::Group(id)))
         }
@@ -448,6 +470,43 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
                 .state_monitor(*g, &names, options)
                 .map_err(|e| conv(interp, e))?;
             Ok(Value::Obj(Obj::StateMonitor(id)))
+        }
+        "EventMonitor" => {
+            call.check(
+                4,
+                &[
+                    "source",
+                    "event",
+                    "variables",
+                    "record",
+                    "when",
+                    "order",
+                    "name",
+                    "codeobj_class",
+                ],
+            )?;
+            let Some(Value::Obj(Obj::Group(g))) = call.arg(0, "source") else {
+                return Err(call.error("EventMonitor() needs a NeuronGroup as its source"));
+            };
+            let event = as_str(
+                call.arg(1, "event").ok_or_else(|| {
+                    call.error("EventMonitor() missing required argument 'event'")
+                })?,
+                call.arg_span(1, "event"),
+                "event",
+            )?
+            .to_string();
+            let vars = string_list(call, 2, "variables")?;
+            let record = call
+                .arg(3, "record")
+                .map(|v| v.truthy().unwrap_or(true))
+                .unwrap_or(true);
+            let names: Vec<&str> = vars.iter().map(String::as_str).collect();
+            let id = interp
+                .net
+                .event_monitor(*g, &event, &names, record)
+                .map_err(|e| conv(interp, e))?;
+            Ok(Value::Obj(Obj::SpikeMonitor(id)))
         }
         "SpikeMonitor" => {
             call.check(
@@ -544,6 +603,10 @@ pub fn get_attr(interp: &mut Interpreter, v: &Value, attr: &str, span: Span) -> 
     let net = &interp.net;
     match v {
         Value::Obj(Obj::Group(g)) => match attr {
+            "run_on_event" | "run_regularly" => Ok(Value::Obj(Obj::Method(
+                Box::new(v.clone()),
+                attr.to_string(),
+            ))),
             "set_spikes" if net.is_spike_generator(*g) => Ok(Value::Obj(Obj::Method(
                 Box::new(v.clone()),
                 attr.to_string(),
@@ -842,6 +905,60 @@ pub fn call_method(interp: &mut Interpreter, recv: &Value, call: &Call<'_>) -> S
                     .collect(),
             ))
         }
+        (Value::Obj(Obj::Group(g)), "run_on_event") => {
+            call.check(2, &["event", "code", "when", "order"])?;
+            let event = as_str(
+                call.arg(0, "event")
+                    .ok_or_else(|| call.error("run_on_event() missing 'event'"))?,
+                call.arg_span(0, "event"),
+                "event",
+            )?
+            .to_string();
+            let code = as_str(
+                call.arg(1, "code")
+                    .ok_or_else(|| call.error("run_on_event() missing 'code'"))?,
+                call.arg_span(1, "code"),
+                "code",
+            )?
+            .to_string();
+            interp
+                .net
+                .run_on_event(*g, &event, &code)
+                .map_err(|e| convert(interp, e, call.span))?;
+            Ok(Value::None)
+        }
+        (Value::Obj(Obj::Group(g)), "run_regularly") => {
+            call.check(
+                1,
+                &[
+                    "code",
+                    "dt",
+                    "clock",
+                    "when",
+                    "order",
+                    "name",
+                    "codeobj_class",
+                ],
+            )?;
+            let code = as_str(
+                call.arg(0, "code")
+                    .ok_or_else(|| call.error("run_regularly() missing 'code'"))?,
+                call.arg_span(0, "code"),
+                "code",
+            )?
+            .to_string();
+            let dt = optional_time(call, 1, "dt")?;
+            let when = match call.arg(3, "when") {
+                Some(v) => as_str(v, call.arg_span(3, "when"), "when")?.to_string(),
+                None => "start".to_string(),
+            };
+            let order = call.arg(4, "order").and_then(Value::as_int).unwrap_or(0) as i32;
+            interp
+                .net
+                .run_regularly(*g, &code, dt, &when, order)
+                .map_err(|e| convert(interp, e, call.span))?;
+            Ok(Value::None)
+        }
         (Value::Obj(Obj::Group(g)), "set_spikes") => {
             call.check(3, &["indices", "times", "period", "sorted"])?;
             let (indices, times) = spike_lists(call, 0, 1)?;
@@ -1016,4 +1133,24 @@ fn spike_lists(call: &Call<'_>, ipos: usize, tpos: usize) -> SResult<(Vec<i64>, 
         ));
     }
     Ok((ia.data.iter().map(|x| *x as i64).collect(), ta.data))
+}
+
+/// A string or list of strings argument (`variables=`), empty if absent.
+fn string_list(call: &Call<'_>, pos: usize, name: &str) -> SResult<Vec<String>> {
+    match call.arg(pos, name) {
+        None | Some(Value::None) => Ok(Vec::new()),
+        Some(Value::Str(s)) => Ok(vec![s.clone()]),
+        Some(Value::List(items)) | Some(Value::Tuple(items)) => items
+            .iter()
+            .map(|v| as_str(v, call.arg_span(pos, name), name).map(str::to_string))
+            .collect(),
+        Some(other) => Err(ScriptError::new(
+            "TypeError",
+            format!(
+                "{name} must be a string or a list of strings, got {}",
+                other.type_name()
+            ),
+            call.arg_span(pos, name),
+        )),
+    }
 }
