@@ -524,26 +524,7 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
             let Some(Value::Obj(Obj::Group(g))) = call.arg(0, "source") else {
                 return Err(call.error("SpikeMonitor() needs a NeuronGroup as its source"));
             };
-            let vars: Vec<String> = match call.arg(1, "variables") {
-                None | Some(Value::None) => Vec::new(),
-                Some(Value::Str(s)) => vec![s.clone()],
-                Some(Value::List(items)) | Some(Value::Tuple(items)) => items
-                    .iter()
-                    .map(|v| {
-                        as_str(v, call.arg_span(1, "variables"), "variable").map(str::to_string)
-                    })
-                    .collect::<SResult<_>>()?,
-                Some(other) => {
-                    return Err(ScriptError::new(
-                        "TypeError",
-                        format!(
-                            "variables must be a string or a list of strings, got {}",
-                            other.type_name()
-                        ),
-                        call.arg_span(1, "variables"),
-                    ));
-                }
-            };
+            let vars = string_list(call, 1, "variables")?;
             let record = call
                 .arg(2, "record")
                 .map(|v| v.truthy().unwrap_or(true))
