@@ -29,6 +29,7 @@ pub mod codegen;
 pub mod diag;
 pub mod error;
 pub mod io;
+pub mod plot;
 pub mod prelude;
 pub mod runtime;
 pub mod script;

@@ -1,7 +1,8 @@
 //! The `spikelift` command: run a Brian2 script (`spikelift run model.py`), check the
 //! models of a script without simulating (`spikelift check model.py`), or work
-//! interactively (`spikelift repl`). All of it is a thin shell over
-//! `spikelift::script`.
+//! interactively (`spikelift repl`), or plot arrays saved in an `.npz` file
+//! (`spikelift plot out.npz i t`). All of it is a thin shell over `spikelift::script`
+//! and `spikelift::plot`.
 
 use clap::{Parser, Subcommand};
 use spikelift::script::run::{Feed, Session, Stdout, run_file};
@@ -33,6 +34,35 @@ enum Command {
     },
     /// An interactive session.
     Repl,
+    /// Plot arrays of an .npz file (as `np.savez` writes them) to a PNG or SVG image.
+    ///
+    /// Times are taken to be in ms and rates in Hz. Without --kind, two 1-d arrays of
+    /// equal length make a raster (neuron indices, then spike times) and a 2-d array,
+    /// alone or after a 1-d time array, makes traces (one per neuron).
+    Plot {
+        /// The .npz file.
+        npz: PathBuf,
+        /// The arrays to plot: `i t` (raster), `[t] v` (state), `t rate` (rate).
+        keys: Vec<String>,
+        /// The image to write, .png or .svg [default: the .npz name with .png].
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// What to draw [default: chosen from the arrays' shapes].
+        #[arg(long, value_parser = ["raster", "state", "rate"])]
+        kind: Option<String>,
+        /// A title above the plot.
+        #[arg(long)]
+        title: Option<String>,
+        /// The y axis label [default: by kind, or the array's name for traces].
+        #[arg(long)]
+        ylabel: Option<String>,
+        /// Image width in pixels.
+        #[arg(long, default_value_t = 800)]
+        width: u32,
+        /// Image height in pixels.
+        #[arg(long, default_value_t = 600)]
+        height: u32,
+    },
 }
 
 #[allow(clippy::print_stderr, clippy::print_stdout)] // the command line is where output belongs
@@ -48,6 +78,62 @@ fn main() -> ExitCode {
             report(res)
         }
         Command::Repl => repl(),
+        Command::Plot {
+            npz,
+            keys,
+            output,
+            kind,
+            title,
+            ylabel,
+            width,
+            height,
+        } => {
+            let options = spikelift::plot::PlotOptions {
+                width,
+                height,
+                title,
+                y_label: ylabel,
+                ..Default::default()
+            };
+            plot(&npz, &keys, output, kind, &options)
+        }
+    }
+}
+
+/// `spikelift plot`: draws the arrays and says what was written where.
+#[allow(clippy::print_stderr, clippy::print_stdout)] // the command line is where output belongs
+fn plot(
+    npz: &std::path::Path,
+    keys: &[String],
+    output: Option<PathBuf>,
+    kind: Option<String>,
+    options: &spikelift::plot::PlotOptions,
+) -> ExitCode {
+    let kind = match kind
+        .map(|k| k.parse::<spikelift::plot::PlotKind>())
+        .transpose()
+    {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let output = output.unwrap_or_else(|| spikelift::plot::default_output(npz));
+    match spikelift::plot::plot_npz(npz, keys, kind, &output, options) {
+        Ok(kind) => {
+            let what = match kind {
+                spikelift::plot::PlotKind::Raster => "raster",
+                spikelift::plot::PlotKind::State => "traces",
+                spikelift::plot::PlotKind::Rate => "rate",
+            };
+            println!("wrote {} ({what})", output.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -15,6 +15,7 @@ mod npy;
 mod npz;
 
 pub use array::{Dtype, NpyArray, NpyData};
+pub(crate) use atomic::write_atomically;
 pub use error::NpyError;
 pub use npy::{NPY_MAGIC, read_npy_file, write_npy_file};
 pub use npz::{
