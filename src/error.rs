@@ -32,6 +32,14 @@ pub enum Error {
     /// A kernel was called with arguments that do not fit it (a bug).
     #[error("bug: {0}")]
     Bind(#[from] BindError),
+    /// A run was stopped through the network's stop flag (`Network::stop_flag`, set by
+    /// Ctrl-C in the REPL) before its end. Not a failure: the network's time is `t`,
+    /// and every variable and all data recorded up to there are kept.
+    #[error("the run was interrupted at t = {t}")]
+    Interrupted {
+        /// The time reached.
+        t: crate::units::Quantity,
+    },
 }
 
 fn suggestion(c: &[String]) -> String {

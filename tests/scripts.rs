@@ -196,7 +196,10 @@ fn repl_session_transcript() {
         Feed::Done(None)
     );
     assert_eq!(s.feed("run(10*ms)"), Feed::Done(None));
-    assert_eq!(s.feed("M.t[-1]"), Feed::Done(Some("9.9 ms".to_string())));
+    assert_eq!(
+        s.feed("M.t[-1]"),
+        Feed::Done(Some("9.9 * msecond".to_string()))
+    );
     assert_eq!(s.feed("for k in range(2):"), Feed::NeedMore);
     assert_eq!(s.feed("    print(k, len(M.t))"), Feed::NeedMore);
     assert_eq!(s.feed(""), Feed::Done(None));

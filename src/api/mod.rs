@@ -12,6 +12,6 @@ pub use crate::runtime::network::Network;
 pub use monitors::{
     Record, SpikeData, SpikeMonitorId, StateData, StateMonitorId, StateMonitorOptions,
 };
-pub use network::{ClockId, Selection};
+pub use network::{ClockId, Progress, Selection};
 pub use neuron_group::{GroupId, NeuronGroup, Refractoriness};
 pub use values::{QuantitySlice, Values};

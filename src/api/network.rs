@@ -1,5 +1,11 @@
 //! Network-level verbs of the embedded API: running, time, clocks, threads and the
 //! backend choice.
+//!
+//! A run can be stopped from outside at a time step boundary: set the flag returned by
+//! [`Network::stop_flag`] (from another thread or a signal handler) and the run returns
+//! [`Error::Interrupted`] with the time reached, keeping every variable and all
+//! recorded data; the flag is cleared. [`Network::run_reporting`] reports progress
+//! (Brian2's `report=`) about every given period of wall-clock time.
 
 use crate::api::neuron_group::GroupId;
 use crate::api::{SpikeMonitorId, StateMonitorId};
@@ -20,34 +26,67 @@ pub struct Selection {
     /// Spike monitors.
     pub spike_monitors: Vec<SpikeMonitorId>,
 }
+pub use crate::runtime::network::Progress;
 use crate::units::{Dimension, Quantity};
 use spikelift_jit::Backend;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+fn check_duration(duration: Quantity) -> Result<()> {
+    if duration.dim != Dimension::TIME {
+        return Err(Error::InvalidArgument(format!(
+            "the duration of a run must be a time, got a quantity with unit {}",
+            duration.dim
+        )));
+    }
+    Ok(())
+}
 
 impl Network {
-    /// Simulate for `duration` (Brian2's `run(100*ms)`); repeated calls continue.
+    /// The flag that stops a run: setting it (to `true`, from any thread or a signal
+    /// handler) ends the current run, or the next one if none is running, at the next
+    /// time step boundary. That run returns [`Error::Interrupted`]; the network's time
+    /// is the time reached (every clock consistent with it), all state and monitor
+    /// data up to there are kept, a later run continues from there, and the flag is
+    /// cleared. Checking it costs one relaxed atomic load per time step.
     ///
     /// ```
     /// use spikelift::prelude::*;
+    /// use std::sync::atomic::Ordering;
     /// let mut net = Network::new();
-    /// net.run(1.0 * ms)?;
-    /// net.run(1.0 * ms)?;
-    /// assert!((net.t().in_unit(ms)? - 2.0).abs() < 1e-12);
+    /// net.add(NeuronGroup::new(1, "dv/dt = -v/(10*ms) : 1")?)?;
+    /// net.stop_flag().store(true, Ordering::Relaxed);
+    /// assert!(matches!(net.run(10.0 * ms), Err(spikelift::Error::Interrupted { .. })));
+    /// assert_eq!(net.t().value, 0.0);
+    /// net.run(10.0 * ms)?; // the flag was cleared
     /// # Ok::<(), spikelift::Error>(())
     /// ```
-    pub fn run(&mut self, duration: Quantity) -> Result<()> {
-        if duration.dim != Dimension::TIME {
-            return Err(Error::InvalidArgument(format!(
-                "the duration of a run must be a time, got a quantity with unit {}",
-                duration.dim
-            )));
-        }
-        self.run_seconds(duration.value)
+    pub fn stop_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.stop)
     }
 
-    /// Simulate only the given objects for `duration` (Brian2's explicit
-    /// `Network(G, M).run(...)`, or a magic `run()` that sees only some objects); the
-    /// others keep their state.
-    pub fn run_selected(&mut self, duration: Quantity, selection: &Selection) -> Result<()> {
+    /// [`run`](Network::run), or [`run_selected`](Network::run_selected) with a
+    /// selection, reporting progress: `report` gets a [`Progress`] at the start
+    /// (`completed` 0), then about every `period` of wall-clock time, and at the end
+    /// (`done`), as Brian2's `report=` callback does. The wall clock is read only every
+    /// few steps (about every millisecond), never per neuron.
+    pub fn run_reporting(
+        &mut self,
+        duration: Quantity,
+        selection: Option<&Selection>,
+        period: std::time::Duration,
+        report: &mut dyn FnMut(&Progress),
+    ) -> Result<()> {
+        check_duration(duration)?;
+        if let Some(sel) = selection {
+            self.select_objects(sel);
+        }
+        let res = self.run_seconds_reporting(duration.value, Some((period, report)));
+        self.selection = None;
+        res
+    }
+
+    fn select_objects(&mut self, selection: &Selection) {
         let mut active = Active {
             groups: vec![false; self.groups.len()],
             state_monitors: vec![false; self.state_monitors.len()],
@@ -63,6 +102,28 @@ impl Network {
             active.spike_monitors[m.0] = true;
         }
         self.selection = Some(active);
+    }
+
+    /// Simulate for `duration` (Brian2's `run(100*ms)`); repeated calls continue.
+    ///
+    /// ```
+    /// use spikelift::prelude::*;
+    /// let mut net = Network::new();
+    /// net.run(1.0 * ms)?;
+    /// net.run(1.0 * ms)?;
+    /// assert!((net.t().in_unit(ms)? - 2.0).abs() < 1e-12);
+    /// # Ok::<(), spikelift::Error>(())
+    /// ```
+    pub fn run(&mut self, duration: Quantity) -> Result<()> {
+        check_duration(duration)?;
+        self.run_seconds(duration.value)
+    }
+
+    /// Simulate only the given objects for `duration` (Brian2's explicit
+    /// `Network(G, M).run(...)`, or a magic `run()` that sees only some objects); the
+    /// others keep their state.
+    pub fn run_selected(&mut self, duration: Quantity, selection: &Selection) -> Result<()> {
+        self.select_objects(selection);
         let res = self.run(duration);
         self.selection = None;
         res

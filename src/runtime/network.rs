@@ -15,6 +15,15 @@
 //! concatenated in chunk order: the spike list is ascending for any thread count.
 //! Resets, monitors and everything that touches more than its own neuron run serially
 //! in index order. So results are bitwise identical for 1 and N threads.
+//!
+//! # Stopping and progress
+//! The loop reads the network's stop flag ([`Network::stop`]) once per time step, a
+//! relaxed atomic load. When it is set, the run ends at that step boundary: every
+//! clock has simulated exactly the steps before the earliest clock's time, which
+//! becomes the network's time, so a later run continues without gaps or repeats. A
+//! progress report leaves the loop (and the thread pool) every `period` of wall-clock
+//! time; the clock is read only every `stride` steps, a stride adapted so that reads
+//! are about a millisecond apart.
 
 use crate::check::Namespace;
 use crate::check::model::check_group;
@@ -48,6 +57,86 @@ pub struct Network {
     pub(crate) stored: std::collections::HashMap<String, crate::runtime::store::Snapshot>,
     /// The objects the current run simulates (`None`: all of them).
     pub(crate) selection: Option<Active>,
+    /// Set to stop the current (or next) run at a step boundary; cleared when it stops.
+    pub(crate) stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// Progress of a run, as given to a report callback (the arguments of Brian2's
+/// `report=` function).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Progress {
+    /// Wall-clock time since the simulation loop started.
+    pub elapsed: std::time::Duration,
+    /// Fraction of the duration simulated, from 0 to 1.
+    pub completed: f64,
+    /// Network time at the start of the run.
+    pub start: crate::units::Quantity,
+    /// Duration of the run.
+    pub duration: crate::units::Quantity,
+    /// Whether this is the last report of the run (`completed` is then 1, or less if
+    /// the run was stopped).
+    pub done: bool,
+}
+
+/// A progress callback and the wall-clock period between its calls.
+pub(crate) type Report<'a> = (std::time::Duration, &'a mut dyn FnMut(&Progress));
+
+/// Why the step loop returned.
+enum LoopExit {
+    /// The run reached its end.
+    Finished,
+    /// The stop flag was set; the earliest clock's time.
+    Stopped(f64),
+    /// A progress report is due; the earliest clock's time.
+    Report(f64),
+}
+
+/// Decides, cheaply, when a progress report is due: the wall clock is read every
+/// `stride` steps, with `stride` adapted so that reads are about 1 ms apart.
+struct Ticker {
+    period: std::time::Duration,
+    start: std::time::Instant,
+    next: std::time::Instant,
+    last_read: std::time::Instant,
+    stride: u32,
+    countdown: u32,
+}
+
+impl Ticker {
+    fn new(period: std::time::Duration) -> Ticker {
+        let now = std::time::Instant::now();
+        Ticker {
+            period,
+            start: now,
+            next: now + period,
+            last_read: now,
+            stride: 1,
+            countdown: 1,
+        }
+    }
+
+    /// Called once per step: whether a report is due now.
+    fn due(&mut self) -> bool {
+        self.countdown -= 1;
+        if self.countdown > 0 {
+            return false;
+        }
+        let now = std::time::Instant::now();
+        let since = now - self.last_read;
+        if since < std::time::Duration::from_micros(500) {
+            self.stride = (self.stride * 2).min(1 << 20);
+        } else if since > std::time::Duration::from_millis(2) {
+            self.stride = (self.stride / 2).max(1);
+        }
+        self.countdown = self.stride;
+        self.last_read = now;
+        if now >= self.next {
+            self.next = now + self.period;
+            true
+        } else {
+            false
+        }
+    }
 }
 
 /// Which objects a run simulates, by index.
@@ -83,6 +172,7 @@ impl Network {
             names: Vec::new(),
             stored: std::collections::HashMap::new(),
             selection: None,
+            stop: Default::default(),
         }
     }
 
@@ -391,6 +481,17 @@ impl Network {
 
     /// Simulate for `duration` seconds (continuing from the current time).
     pub(crate) fn run_seconds(&mut self, duration: f64) -> Result<()> {
+        self.run_seconds_reporting(duration, None)
+    }
+
+    /// Simulate for `duration` seconds, calling `report` at the start, every `period`
+    /// of wall-clock time and at the end. Stops early, with [`Error::Interrupted`],
+    /// when the stop flag is set.
+    pub(crate) fn run_seconds_reporting(
+        &mut self,
+        duration: f64,
+        mut report: Option<Report<'_>>,
+    ) -> Result<()> {
         if !duration.is_finite() || duration < 0.0 {
             return Err(Error::InvalidArgument(format!(
                 "the duration of a run must be a non-negative time, got {duration} s"
@@ -414,28 +515,79 @@ impl Network {
         let used: Vec<bool> = (0..self.clocks.len())
             .map(|k| objects.iter().any(|o| o.clock == k))
             .collect();
+        let progress = |t: f64, elapsed, done| Progress {
+            elapsed,
+            completed: if duration > 0.0 {
+                ((t - t_start) / duration).clamp(0.0, 1.0)
+            } else {
+                1.0
+            },
+            start: crate::units::Quantity::new(t_start, crate::units::Dimension::TIME),
+            duration: crate::units::Quantity::new(duration, crate::units::Dimension::TIME),
+            done,
+        };
+        let mut ticker = report.as_ref().map(|(period, _)| Ticker::new(*period));
+        if let Some((_, callback)) = report.as_mut() {
+            callback(&progress(t_start, std::time::Duration::ZERO, false));
+        }
         let pool = self.pool.take();
-        let result = match &pool {
-            Some(p) => p.install(|| self.step_loop(&mut objects, &used)),
-            None => self.step_loop(&mut objects, &used),
+        let exit = loop {
+            let exit = match &pool {
+                Some(p) => p.install(|| self.step_loop(&mut objects, &used, ticker.as_mut())),
+                None => self.step_loop(&mut objects, &used, ticker.as_mut()),
+            };
+            match (exit, report.as_mut(), &ticker) {
+                (Ok(LoopExit::Report(t)), Some((_, callback)), Some(tk)) => {
+                    callback(&progress(t, tk.start.elapsed(), false));
+                }
+                (Ok(LoopExit::Report(_)), _, _) => {}
+                (other, _, _) => break other,
+            }
         };
         self.pool = pool;
-        result?;
-        self.t = t_end;
-        Ok(())
+        let stopped = match exit? {
+            LoopExit::Stopped(t) => Some(t),
+            _ => None,
+        };
+        self.t = stopped.unwrap_or(t_end);
+        if let (Some((_, callback)), Some(tk)) = (report.as_mut(), &ticker) {
+            callback(&progress(self.t, tk.start.elapsed(), true));
+        }
+        match stopped {
+            Some(t) => {
+                self.stop.store(false, std::sync::atomic::Ordering::Relaxed);
+                Err(Error::Interrupted {
+                    t: crate::units::Quantity::new(t, crate::units::Dimension::TIME),
+                })
+            }
+            None => Ok(()),
+        }
     }
 
-    fn step_loop(&mut self, objects: &mut [CodeObject], used: &[bool]) -> Result<()> {
+    fn step_loop(
+        &mut self,
+        objects: &mut [CodeObject],
+        used: &[bool],
+        mut ticker: Option<&mut Ticker>,
+    ) -> Result<LoopExit> {
         let mut events: Vec<u32> = Vec::new();
         loop {
             let Some(first) = (0..self.clocks.len())
                 .filter(|k| used[*k])
                 .min_by(|a, b| self.clocks[*a].t().total_cmp(&self.clocks[*b].t()))
             else {
-                return Ok(());
+                return Ok(LoopExit::Finished);
             };
             if self.clocks[first].timestep >= self.clocks[first].i_end {
-                return Ok(());
+                return Ok(LoopExit::Finished);
+            }
+            if self.stop.load(std::sync::atomic::Ordering::Relaxed) {
+                return Ok(LoopExit::Stopped(self.clocks[first].t()));
+            }
+            if let Some(tk) = ticker.as_deref_mut()
+                && tk.due()
+            {
+                return Ok(LoopExit::Report(self.clocks[first].t()));
             }
             let current: smallvec::SmallVec<[usize; 4]> = (0..self.clocks.len())
                 .filter(|k| used[*k] && self.clocks[*k].same_time(&self.clocks[first]))

@@ -28,6 +28,7 @@ const CLASSES: &[&str] = &[
     "restore",
     "Network",
     "Clock",
+    "help",
     "SpikeGeneratorGroup",
     "EventMonitor",
 ];
@@ -113,8 +114,74 @@ pub fn convert(interp: &Interpreter, e: Error, span: Span) -> ScriptError {
         Error::Dimension(d) => ScriptError::new("DimensionMismatchError", d.to_string(), span),
         Error::InvalidArgument(m) => ScriptError::new("ValueError", m, span),
         Error::UnknownVariable { .. } => ScriptError::new("AttributeError", e.to_string(), span),
+        Error::Interrupted { t } => {
+            ScriptError::new("KeyboardInterrupt", format!("run stopped at t = {t}"), span)
+        }
         other => ScriptError::new("RuntimeError", other.to_string(), span),
     }
+}
+
+/// Every Brian2 name this module provides besides units (for REPL completion).
+pub fn names() -> impl Iterator<Item = &'static str> {
+    CLASSES
+        .iter()
+        .copied()
+        .chain(["defaultclock", "prefs", "True", "e"])
+}
+
+/// Simulate `sel` for `d`: with Brian2's text report when the call asks for one
+/// (`report='text'`, `'stdout'` or `'stderr'`, every `report_period`, all written to
+/// the script's output), else with the interpreter's progress hook if it has one.
+fn simulate(
+    interp: &mut Interpreter,
+    call: &Call<'_>,
+    d: Quantity,
+    sel: &Selection,
+) -> SResult<()> {
+    let text = match call.arg(1, "report") {
+        None | Some(Value::None) => false,
+        Some(Value::Str(s)) if matches!(s.as_str(), "text" | "stdout" | "stderr") => true,
+        Some(Value::Str(s)) => {
+            return Err(ScriptError::new(
+                "ValueError",
+                format!("Do not know how to handle report argument \"{s}\"."),
+                call.arg_span(1, "report"),
+            ));
+        }
+        Some(other) => {
+            return Err(ScriptError::new(
+                "TypeError",
+                format!(
+                    "Do not know how to handle report argument, it has to be one of 'text', 'stdout' or 'stderr', but it is of type {}",
+                    other.type_name()
+                ),
+                call.arg_span(1, "report"),
+            ));
+        }
+    };
+    let period = match call.arg(2, "report_period") {
+        None => std::time::Duration::from_secs(10),
+        Some(v) => {
+            let q = as_time(v, call.arg_span(2, "report_period"), "report_period")?;
+            std::time::Duration::try_from_secs_f64(q.value).map_err(|_| {
+                ScriptError::new(
+                    "ValueError",
+                    format!("report_period must be a non-negative time, got {q}"),
+                    call.arg_span(2, "report_period"),
+                )
+            })?
+        }
+    };
+    let res = if text {
+        let out = &mut interp.out;
+        let mut line = |p: &crate::api::Progress| out.line(&super::report::text_report(p));
+        interp.net.run_reporting(d, Some(sel), period, &mut line)
+    } else if let Some((period, hook)) = interp.progress.as_mut() {
+        interp.net.run_reporting(d, Some(sel), *period, &mut **hook)
+    } else {
+        interp.net.run_selected(d, sel)
+    };
+    res.map_err(|e| convert(interp, e, call.span))
 }
 
 fn as_time(v: &Value, span: Span, what: &str) -> SResult<Quantity> {
@@ -174,6 +241,7 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
         ));
     }
     match call.name {
+        "help" => super::help::help(interp, call),
         "Equations" => {
             call.check(1, &["eqs"])?;
             Ok(Value::Str(
@@ -289,10 +357,7 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
                 for v in interp.globals.values() {
                     add_to_selection(&mut sel, v);
                 }
-                interp
-                    .net
-                    .run_selected(d, &sel)
-                    .map_err(|e| conv(interp, e))?;
+                simulate(interp, call, d, &sel)?;
             }
             Ok(Value::None)
         }
@@ -996,10 +1061,7 @@ pub fn call_method(interp: &mut Interpreter, recv: &Value, call: &Call<'_>) -> S
                     .check()
                     .map_err(|e| convert(interp, e, call.span))?;
             } else {
-                interp
-                    .net
-                    .run_selected(d, &sel)
-                    .map_err(|e| convert(interp, e, call.span))?;
+                simulate(interp, call, d, &sel)?;
             }
             Ok(Value::None)
         }

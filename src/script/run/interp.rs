@@ -55,7 +55,13 @@ pub struct Interpreter {
     pub check_only: bool,
     /// The objects of each explicit `Network(...)`.
     pub networks: Vec<crate::api::Selection>,
+    /// Called with the progress of each run that has no `report=`, about every given
+    /// period of wall-clock time (the REPL draws a progress bar with it).
+    pub progress: Option<ProgressHook>,
 }
+
+/// A progress callback for runs, and how often to call it.
+pub type ProgressHook = (std::time::Duration, Box<dyn FnMut(&crate::api::Progress)>);
 
 impl Interpreter {
     /// A fresh interpreter writing to `out`.
@@ -70,6 +76,7 @@ impl Interpreter {
             rng: builtins::default_rng(),
             check_only: false,
             networks: Vec::new(),
+            progress: None,
         }
     }
 

@@ -4,15 +4,20 @@
 //! with units, handles to Brian2 objects), `ops` and `index` their arithmetic and
 //! indexing, `builtins` Python and NumPy functions, `brian` Brian2's classes and
 //! functions (delegating to `crate::api`), `interp` statements and expressions, and
-//! `session` whole files and REPL input. The runner owns no simulation logic.
+//! `session` whole files and REPL input (with `completion` for tab completion, `help`
+//! for `help(Name)`, `report` for Brian2's progress report). The runner owns no
+//! simulation logic.
 
 pub mod brian;
 pub mod builtins;
+pub mod completion;
 pub mod error;
+pub mod help;
 pub mod index;
 pub mod interp;
 pub mod ops;
 pub mod plotting;
+pub mod report;
 pub mod session;
 pub mod value;
 
