@@ -295,7 +295,7 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
             call.check(usize::MAX, &["name"])?;
             let mut sel = Selection::default();
             for (v, span) in &call.args {
-                add_objects(interp, &mut sel, v, *span)?;
+                add_objects(&mut sel, v, *span)?;
             }
             interp.networks.push(sel);
             Ok(Value::Obj(Obj::Network(interp.networks.len() - 1)))
@@ -1019,7 +1019,7 @@ pub fn call_method(interp: &mut Interpreter, recv: &Value, call: &Call<'_>) -> S
             let mut sel = interp.networks[*k].clone();
             let mut given = Selection::default();
             for (v, span) in &call.args {
-                add_objects(interp, &mut given, v, *span)?;
+                add_objects(&mut given, v, *span)?;
             }
             if call.name == "add" {
                 sel.groups.extend(given.groups);
@@ -1090,11 +1090,11 @@ pub fn call_method(interp: &mut Interpreter, recv: &Value, call: &Call<'_>) -> S
 }
 
 /// Add a Brian2 object (or a list of them) to a selection.
-fn add_objects(interp: &Interpreter, sel: &mut Selection, v: &Value, span: Span) -> SResult<()> {
+fn add_objects(sel: &mut Selection, v: &Value, span: Span) -> SResult<()> {
     match v {
         Value::List(items) | Value::Tuple(items) => {
             for it in items {
-                add_objects(interp, sel, it, span)?;
+                add_objects(sel, it, span)?;
             }
             Ok(())
         }
