@@ -170,6 +170,20 @@ fn check_reports_model_errors_without_running() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+#[test]
+fn check_reports_the_problems_of_every_group() {
+    let src = "from brian2 import *\nG = NeuronGroup(2, 'dv/dt = -v/tau_a : 1')\nH = NeuronGroup(2, 'dw/dt = -w : volt')\nrun(1*ms)\n";
+    let (code, _, err, dir) = run("check", "check_all", src);
+    assert_ne!(code, 0);
+    assert!(err.contains("tau_a"), "the first group's problem: {err}");
+    assert!(
+        err.contains("DimensionMismatchError"),
+        "the second group's problem: {err}"
+    );
+    assert!(err.matches("script.py:").count() >= 2, "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<String>>>);
 

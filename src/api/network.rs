@@ -151,6 +151,26 @@ impl Network {
         self.prepare().map(|_| ())
     }
 
+    /// Check every group on its own (with its monitors) and return all the problems
+    /// found, one per group at most, instead of stopping at the first.
+    pub fn check_each(&mut self) -> Vec<Error> {
+        let mut problems = Vec::new();
+        for g in 0..self.groups.len() {
+            let mut active = Active {
+                groups: vec![false; self.groups.len()],
+                state_monitors: vec![false; self.state_monitors.len()],
+                spike_monitors: vec![false; self.spike_monitors.len()],
+            };
+            active.groups[g] = true;
+            self.selection = Some(active);
+            if let Err(e) = self.prepare() {
+                problems.push(e);
+            }
+        }
+        self.selection = None;
+        problems
+    }
+
     /// The current time of the network.
     pub fn t(&self) -> Quantity {
         Quantity::new(self.t, Dimension::TIME)

@@ -349,7 +349,11 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
             )?;
             sync_namespace(interp, call.arg(9, "namespace"))?;
             if interp.check_only {
-                interp.net.check().map_err(|e| conv(interp, e))?;
+                let mut problems = interp.net.check_each().into_iter().map(|e| conv(interp, e));
+                if let Some(mut first) = problems.next() {
+                    first.related = problems.collect();
+                    return Err(first);
+                }
             } else {
                 // Brian2's magic run() simulates the objects bound to a name in the
                 // script, not those only kept inside containers.

@@ -15,6 +15,9 @@ pub struct ScriptError {
     /// Details rendered from inside a model string (source line of the equation and a
     /// caret), if the error is in model code.
     pub detail: Option<String>,
+    /// Further problems found together with this one (`spikelift check` reports
+    /// every group's problems at once).
+    pub related: Vec<ScriptError>,
 }
 
 impl ScriptError {
@@ -25,6 +28,7 @@ impl ScriptError {
             class: class.to_string(),
             span,
             detail: None,
+            related: Vec::new(),
         }
     }
 
@@ -46,6 +50,10 @@ impl ScriptError {
             " ".repeat(col - 1),
             "^".repeat(width)
         );
+        for other in &self.related {
+            out.push_str("\n\n");
+            out.push_str(&other.render(src, filename));
+        }
         if let Some(d) = &self.detail {
             out.push('\n');
             out.push_str(d);
