@@ -14,7 +14,10 @@
 //! The write is branch-free: `events_out[count]` is written on every iteration and `count`
 //! only advances when the condition holds, so `events_out` must have room for
 //! `end - start` entries when the kernel contains an `EmitIf` (verified kernels contain at
-//! most one). Array base pointers and scalars are loaded once, before the loop.
+//! most one). Scalars are loaded once, before the loop, and so are the array base
+//! pointers of kernels that use at most [`MAX_HOISTED_BASES`] arrays; wider kernels
+//! load each base pointer where it is used (thousands of pointers live across the loop
+//! make register allocation quadratic).
 //!
 //! Kernels that may run in parallel chunks ([`Analysis::parallel_safe`]: every write is to
 //! the loop's own element and no element written is read by another iteration) and do
@@ -41,7 +44,8 @@ use std::sync::{Arc, Mutex};
 use cranelift_codegen::Context;
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{
-    AbiParam, Endianness, FuncRef, InstBuilder, MemFlagsData, UserFuncName, Value, types,
+    AbiParam, Endianness, FuncRef, InstBuilder, MemFlagsData, StackSlotData, StackSlotKind,
+    UserFuncName, Value, types,
 };
 use cranelift_codegen::isa::OwnedTargetIsa;
 use cranelift_codegen::settings::{self, Configurable};
@@ -53,6 +57,15 @@ use thiserror::Error;
 use crate::intrinsics::{self, ALL_INTRINSICS, ExactOp, LIBCALL_FALLBACKS, Lowering};
 use crate::ir::{BinOp, Expr, Index, Intrinsic, Kernel, Shape, Stmt, UnOp};
 use crate::verify::{self, Analysis, VerifyError};
+
+/// Kernels using more arrays than this load array base pointers at each use instead
+/// of once before the loop.
+pub const MAX_HOISTED_BASES: usize = 32;
+
+/// Kernels with more locals than this keep them in a stack slot instead of in SSA
+/// values (thousands of values live at once make register allocation quadratic).
+/// Storing and reloading an `f64` is exact, so results do not change.
+pub const MAX_SSA_LOCALS: u32 = 256;
 
 /// The native entry point of a compiled kernel (see the module docs for the contract).
 pub(crate) type KernelFn =
@@ -439,12 +452,33 @@ fn build_function(
     let (arrays, scalars, indices, start, end, events_out) = (p[0], p[1], p[2], p[3], p[4], p[5]);
     let table_flags = MemFlagsData::trusted().with_readonly();
     let mut bases = vec![None; kernel.n_slots as usize];
+    let n_used = analysis
+        .slots
+        .iter()
+        .filter(|u| u.loop_access || u.zero_access)
+        .count();
+    let hoist = n_used <= MAX_HOISTED_BASES;
     for (s, u) in analysis.slots.iter().enumerate() {
-        if u.loop_access || u.zero_access {
+        if hoist && (u.loop_access || u.zero_access) {
             let off = i32::try_from(s * 8).map_err(|e| codegen_err(kernel, e))?;
             bases[s] = Some(b.ins().load(ptr, table_flags, arrays, off));
         }
     }
+    let lazy_bases = (!hoist).then_some(arrays);
+    // 16 bytes per local: room for an `f64x2` in the two-lane loop.
+    let local_slot = if kernel.n_locals > MAX_SSA_LOCALS {
+        let size = kernel
+            .n_locals
+            .checked_mul(16)
+            .ok_or_else(|| codegen_err(kernel, "too many locals"))?;
+        let slot =
+            b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 4));
+        // One address for the whole slot, accesses at immediate offsets: an address
+        // value per local would itself be a value live across the loop body.
+        Some(b.ins().stack_addr(ptr, slot, 0))
+    } else {
+        None
+    };
     let mut scalar_used = vec![false; kernel.n_scalars as usize];
     for s in &kernel.body {
         mark_scalars(stmt_expr(s), &mut scalar_used);
@@ -487,6 +521,8 @@ fn build_function(
             b: &mut b,
             lanes: Lanes::X2,
             bases: bases.clone(),
+            lazy_bases,
+            local_slot,
             scalars: scalar_x2,
             locals: vec![None; kernel.n_locals as usize],
             funcs: funcs.clone(),
@@ -534,6 +570,8 @@ fn build_function(
         b: &mut b,
         lanes: Lanes::Scalar,
         bases,
+        lazy_bases,
+        local_slot,
         scalars: scalar_vals,
         locals: vec![None; kernel.n_locals as usize],
         funcs,
@@ -565,7 +603,13 @@ fn emit_body(
         match s {
             Stmt::Let(l, e) => {
                 let v = tx.expr(e)?;
-                tx.locals[*l as usize] = Some(v);
+                match tx.local_slot {
+                    Some(base) => {
+                        let off = local_offset(*l)?;
+                        tx.b.ins().store(MemFlagsData::trusted(), v, base, off);
+                    }
+                    None => tx.locals[*l as usize] = Some(v),
+                }
             }
             Stmt::Store(slot, index, e) => {
                 let v = tx.expr(e)?;
@@ -636,6 +680,12 @@ struct Tx<'a, 'f> {
     b: &'a mut FunctionBuilder<'f>,
     lanes: Lanes,
     bases: Vec<Option<Value>>,
+    /// The table of array pointers, when base pointers are loaded at each use (wide
+    /// kernels, see [`MAX_HOISTED_BASES`]).
+    lazy_bases: Option<Value>,
+    /// The address of the stack slot where locals live when there are many (see
+    /// [`MAX_SSA_LOCALS`]); `None`: in `locals`.
+    local_slot: Option<Value>,
     /// Scalar arguments, already broadcast with [`Lanes::X2`].
     scalars: Vec<Option<Value>>,
     locals: Vec<Option<Value>>,
@@ -644,6 +694,11 @@ struct Tx<'a, 'f> {
     idx: Value,
     idx_off: Option<Value>,
     idx_f64: Option<Value>,
+}
+
+/// Byte offset of local `l` in the locals' stack slot.
+fn local_offset(l: u32) -> Result<i32, JitError> {
+    i32::try_from(u64::from(l) * 16).map_err(|_| missing("local offset"))
 }
 
 fn missing(what: &str) -> JitError {
@@ -655,12 +710,19 @@ fn missing(what: &str) -> JitError {
 
 impl Tx<'_, '_> {
     fn address(&mut self, slot: u32, index: Index) -> Result<Value, JitError> {
-        let base = self
-            .bases
-            .get(slot as usize)
-            .copied()
-            .flatten()
-            .ok_or_else(|| missing("array base"))?;
+        let base = match (
+            self.bases.get(slot as usize).copied().flatten(),
+            self.lazy_bases,
+        ) {
+            (Some(base), _) => base,
+            (None, Some(arrays)) => {
+                // Not `readonly`: a pure load would be hoisted out of the loop again.
+                let off = i32::try_from(u64::from(slot) * 8).map_err(|_| missing("slot offset"))?;
+                let ptr = self.b.func.dfg.value_type(arrays);
+                self.b.ins().load(ptr, MemFlagsData::trusted(), arrays, off)
+            }
+            (None, None) => return Err(missing("array base")),
+        };
         Ok(match index {
             Index::Zero => base,
             Index::Loop => {
@@ -777,12 +839,19 @@ impl Tx<'_, '_> {
                 .ok_or_else(|| missing("scalar")),
             Expr::Idx => Ok(self.index_f64()),
             Expr::Load(slot, index) => self.load(*slot, *index),
-            Expr::Local(l) => self
-                .locals
-                .get(*l as usize)
-                .copied()
-                .flatten()
-                .ok_or_else(|| missing("local")),
+            Expr::Local(l) => match self.local_slot {
+                Some(base) => {
+                    let ty = self.ty();
+                    let off = local_offset(*l)?;
+                    Ok(self.b.ins().load(ty, MemFlagsData::trusted(), base, off))
+                }
+                None => self
+                    .locals
+                    .get(*l as usize)
+                    .copied()
+                    .flatten()
+                    .ok_or_else(|| missing("local")),
+            },
             Expr::Unary(op, x) => {
                 let x = self.expr(x)?;
                 Ok(self.unary(*op, x))

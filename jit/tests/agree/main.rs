@@ -1,6 +1,6 @@
 //! Integration tests of spikelift-jit: hand-written kernels of every shape, edge inputs
 //! of every intrinsic and comparison, random kernels (interpreter vs JIT bitwise), and
-//! binding/verification errors.
+//! binding/verification errors, and wide kernels (many arrays and locals).
 
 mod common;
 
@@ -8,3 +8,4 @@ mod edges;
 mod errors;
 mod prop;
 mod shapes;
+mod wide;
