@@ -202,7 +202,7 @@ impl Network {
         let clock = match options.dt {
             None => group_clock,
             Some(q) => {
-                if q.dim != Dimension::TIME || q.value <= 0.0 {
+                if q.dim != Dimension::TIME || !(q.value > 0.0 && q.value.is_finite()) {
                     return Err(Error::InvalidArgument(format!(
                         "dt of a StateMonitor must be a positive time, got {q}"
                     )));

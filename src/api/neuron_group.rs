@@ -80,6 +80,12 @@ impl NeuronGroup {
                 "the number of neurons N must be non-negative, got {n}"
             )));
         }
+        if n > i64::from(u32::MAX) {
+            return Err(Error::InvalidArgument(format!(
+                "a group can have at most {} neurons (indices are 32-bit), got {n}",
+                u32::MAX
+            )));
+        }
         Ok(NeuronGroup {
             n: n as usize,
             equations: equations.to_string(),
@@ -211,7 +217,7 @@ impl Network {
         let dt = match g.dt {
             Some(q) => {
                 let dt = time_seconds(q, "dt")?;
-                if dt <= 0.0 {
+                if !(dt > 0.0 && dt.is_finite()) {
                     return Err(Error::InvalidArgument(format!(
                         "dt must be positive, got {dt} s"
                     )));
@@ -237,7 +243,7 @@ impl Network {
             }
             None => self.unique_name("neurongroup"),
         };
-        let mut state = GroupState::new(name, def, clock);
+        let mut state = GroupState::try_new(name, def, clock)?;
         state.method = method;
         state.namespace = g.namespace;
         state.order = g.order;
@@ -348,7 +354,19 @@ impl Network {
         Ok(())
     }
 
+    /// Evaluate `text` for the neurons `indices` (on a deep stack, see
+    /// [`crate::runtime::stack`]).
     fn evaluate_for_set(
+        &mut self,
+        g: GroupId,
+        text: &str,
+        dim: Dimension,
+        indices: &[u32],
+    ) -> Result<Vec<f64>> {
+        crate::runtime::stack::deep(|| self.evaluate_for_set_here(g, text, dim, indices))
+    }
+
+    fn evaluate_for_set_here(
         &mut self,
         g: GroupId,
         text: &str,
@@ -426,9 +444,11 @@ impl Network {
                 col.clone()
             }
         } else {
-            let model = self.model_for_reading(g)?;
-            let mut cols =
-                evaluate_per_neuron(group, &model, &[crate::check::Expr::Var(id)], self.backend)?;
+            let mut cols = crate::runtime::stack::deep(|| {
+                let model = self.model_for_reading(g)?;
+                evaluate_per_neuron(group, &model, &[crate::check::Expr::Var(id)], self.backend)
+                    .map_err(Error::Model)
+            })?;
             cols.pop().unwrap_or_default()
         };
         Ok(QuantitySlice::owned(values, v.dim))
@@ -507,7 +527,7 @@ impl Network {
             None => self.groups[g.0].clock,
             Some(q) => {
                 let dt = time_seconds(q, "dt")?;
-                if dt <= 0.0 {
+                if !(dt > 0.0 && dt.is_finite()) {
                     return Err(Error::InvalidArgument(format!(
                         "dt must be positive, got {dt} s"
                     )));

@@ -115,6 +115,7 @@ impl GroupDefinition {
         let eqs = syntax::parse_equations(equations)
             .map_err(|e| ModelError::syntax("equations", equations, e))?;
         let mut vars: Vec<Variable> = Vec::new();
+        let mut defined = std::collections::HashSet::new();
         for eq in &eqs.equations {
             let err =
                 |kind, msg: String, span| ModelError::new(kind, msg, "equations", equations, span);
@@ -138,7 +139,7 @@ impl GroupDefinition {
                     eq.name_span,
                 ));
             }
-            if vars.iter().any(|v| v.name == eq.name) {
+            if !defined.insert(eq.name.as_str()) {
                 return Err(err(
                     ErrorKind::Value,
                     format!("variable '{}' is defined twice", eq.name),
@@ -530,7 +531,7 @@ pub fn check_group(
         };
         exprs.push(checked);
     }
-    check_subexpression_cycles(def, &exprs)?;
+    let inlined = check_subexpression_cycles(def, &exprs)?;
     let threshold = match &def.threshold {
         Some((text, e)) => {
             let t = Checker {
@@ -641,6 +642,52 @@ pub fn check_group(
                 source: text,
             },
         )?);
+    }
+    // Code that inlines subexpressions must stay small enough to generate code for.
+    let size = |e: &Expr| inlined_size(e, &inlined);
+    if let (Some(t), Some((text, e))) = (&threshold, &def.threshold) {
+        check_inlined_size(
+            size(t),
+            "the threshold condition",
+            "threshold",
+            text,
+            e.span,
+        )?;
+    }
+    if let (Refractory::Time(t) | Refractory::Condition(t), RefractorySpec::Expr(text), Some(e)) =
+        (&refractory, &def.refractory, &def.refractory_expr)
+    {
+        check_inlined_size(size(t), "the refractoriness", "refractory", text, e.span)?;
+    }
+    for (t, (_, text, e)) in events.iter().zip(&def.events) {
+        check_inlined_size(
+            size(t),
+            "the event condition",
+            "event condition",
+            text,
+            e.span,
+        )?;
+    }
+    let code_blocks = def
+        .reset
+        .iter()
+        .map(|(text, st)| (&reset, "reset", text, st))
+        .chain(
+            event_codes
+                .iter()
+                .zip(&def.event_codes)
+                .map(|(c, (_, text, st))| (c, "run_on_event", text, st)),
+        )
+        .chain(
+            regular
+                .iter()
+                .zip(&def.regular)
+                .map(|(c, (text, st))| (c, "run_regularly", text, st)),
+        );
+    for (checked, context, text, stmts) in code_blocks {
+        for (c, st) in checked.iter().zip(stmts) {
+            check_inlined_size(size(&c.value), "the statement", context, text, st.span)?;
+        }
     }
     Ok(GroupModel {
         exprs,
@@ -814,47 +861,171 @@ fn check_assign_dims(
     }
 }
 
+/// The largest expression tree (in nodes) a piece of model code may become once the
+/// subexpressions it uses are inlined: every code generation pass copies and walks
+/// these trees, so chains such as `s_k = s_(k-1) * s_(k-1)` (2^k nodes) are errors.
+pub const MAX_INLINED_NODES: u64 = 100_000;
+/// The greatest height of an inlined expression tree (that of the highest tree the
+/// parser accepts), so that the recursive passes of code generation stay shallow.
+pub const MAX_INLINED_HEIGHT: u64 = 1000;
+
+/// Size (nodes) and height of `e` with every subexpression inlined, given those of the
+/// variables (`(1, 0)` for a variable that is not inlined). Saturating.
+fn inlined_size(e: &Expr, vars: &[(u64, u64)]) -> (u64, u64) {
+    let node = |children: &mut dyn Iterator<Item = &Expr>| {
+        children.fold((1u64, 1u64), |(size, height), c| {
+            let (s, h) = inlined_size(c, vars);
+            (size.saturating_add(s), height.max(h.saturating_add(1)))
+        })
+    };
+    match e {
+        Expr::Var(v) => vars.get(v.0 as usize).copied().unwrap_or((1, 0)),
+        Expr::Unary(_, a) => node(&mut std::iter::once(&**a)),
+        Expr::Binary(_, a, b) => node(&mut [&**a, &**b].into_iter()),
+        Expr::Call(_, args) => node(&mut args.iter()),
+        Expr::Const(_) | Expr::Special(_) | Expr::Local(_) | Expr::Aux(_) => (1, 0),
+    }
+}
+
+/// Every variable `e` reads (with repetitions).
+fn collect_vars(e: &Expr, out: &mut Vec<usize>) {
+    match e {
+        Expr::Var(v) => out.push(v.0 as usize),
+        Expr::Unary(_, a) => collect_vars(a, out),
+        Expr::Binary(_, a, b) => {
+            collect_vars(a, out);
+            collect_vars(b, out);
+        }
+        Expr::Call(_, args) => args.iter().for_each(|a| collect_vars(a, out)),
+        Expr::Const(_) | Expr::Special(_) | Expr::Local(_) | Expr::Aux(_) => {}
+    }
+}
+
+/// The error for code that is too large once subexpressions are inlined, or `Ok`.
+pub(crate) fn check_inlined_size(
+    (size, height): (u64, u64),
+    what: &str,
+    context: &str,
+    source: &str,
+    span: Span,
+) -> Result<(), ModelError> {
+    let too = if size > MAX_INLINED_NODES {
+        format!(
+            "too large once the subexpressions it uses are inlined ({size} operations, at most {MAX_INLINED_NODES})"
+        )
+    } else if height > MAX_INLINED_HEIGHT {
+        format!(
+            "too deep once the subexpressions it uses are inlined ({height} levels, at most {MAX_INLINED_HEIGHT})"
+        )
+    } else {
+        return Ok(());
+    };
+    Err(ModelError::new(
+        ErrorKind::Value,
+        format!("{what} is {too}"),
+        context,
+        source,
+        span,
+    )
+    .with_help("store intermediate results in variables, or mark large subexpressions '(constant over dt)'"))
+}
+
+/// Reject cycles among subexpressions, and code that inlines into trees too large to
+/// generate code for. Returns, per variable, the size and height of its inlined tree
+/// (`(1, 0)` for variables that are not inlined: all but subexpressions without
+/// `(constant over dt)`).
+///
+/// A depth-first search without recursion (chains of 10^4 subexpressions are fine),
+/// visiting each variable once.
 fn check_subexpression_cycles(
     def: &GroupDefinition,
     exprs: &[Option<Expr>],
-) -> Result<(), ModelError> {
-    fn visit(
-        def: &GroupDefinition,
-        exprs: &[Option<Expr>],
-        k: usize,
-        stack: &mut Vec<usize>,
-    ) -> Result<(), ModelError> {
-        if stack.contains(&k) {
-            let v = &def.vars[k];
-            return Err(ModelError::new(
-                ErrorKind::Value,
-                format!(
-                    "subexpression '{}' refers to itself (through {})",
-                    v.name,
-                    stack
-                        .iter()
-                        .map(|s| def.vars[*s].name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" -> ")
-                ),
+) -> Result<Vec<(u64, u64)>, ModelError> {
+    let n = def.vars.len();
+    let is_sub = |k: usize| matches!(def.vars[k].kind, VarKind::Subexpression(_));
+    // The variables each subexpression uses, in ascending order.
+    let deps: Vec<Vec<usize>> = (0..n)
+        .map(|k| match (&exprs[k], is_sub(k)) {
+            (Some(e), true) => {
+                let mut used = Vec::new();
+                collect_vars(e, &mut used);
+                used.sort_unstable();
+                used.dedup();
+                used.retain(|&j| j < n);
+                used
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    // 0: not visited, 1: on the stack, 2: done.
+    let mut state = vec![0u8; n];
+    let mut sizes = vec![(1u64, 0u64); n];
+    for root in 0..n {
+        if state[root] != 0 {
+            continue;
+        }
+        // Frames: a variable and the next of its dependencies to visit.
+        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+        state[root] = 1;
+        while let Some(&mut (k, ref mut next)) = stack.last_mut() {
+            if let Some(&j) = deps[k].get(*next) {
+                *next += 1;
+                match state[j] {
+                    0 => {
+                        state[j] = 1;
+                        stack.push((j, 0));
+                    }
+                    1 => {
+                        let v = &def.vars[j];
+                        return Err(ModelError::new(
+                            ErrorKind::Value,
+                            format!(
+                                "subexpression '{}' refers to itself (through {})",
+                                v.name,
+                                stack
+                                    .iter()
+                                    .map(|(s, _)| def.vars[*s].name.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(" -> ")
+                            ),
+                            "equations",
+                            &def.equations_text,
+                            v.span,
+                        ));
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            stack.pop();
+            state[k] = 2;
+            if let (Some(e), true) = (&exprs[k], is_sub(k)) {
+                let v = &def.vars[k];
+                let size = inlined_size(e, &sizes);
+                check_inlined_size(
+                    size,
+                    &format!("subexpression '{}'", v.name),
+                    "equations",
+                    &def.equations_text,
+                    v.span,
+                )?;
+                if !v.flags.constant_over_dt {
+                    sizes[k] = size;
+                }
+            }
+        }
+    }
+    // Differential equations inline the subexpressions too.
+    for (k, v) in def.vars.iter().enumerate() {
+        if let (VarKind::Differential(_), Some(e)) = (&v.kind, &exprs[k]) {
+            check_inlined_size(
+                inlined_size(e, &sizes),
+                &format!("the differential equation of '{}'", v.name),
                 "equations",
                 &def.equations_text,
                 v.span,
-            ));
+            )?;
         }
-        if let (VarKind::Subexpression(_), Some(e)) = (&def.vars[k].kind, &exprs[k]) {
-            stack.push(k);
-            for (j, _) in def.vars.iter().enumerate() {
-                if e.uses_var(VarId(j as u32)) {
-                    visit(def, exprs, j, stack)?;
-                }
-            }
-            stack.pop();
-        }
-        Ok(())
     }
-    for k in 0..def.vars.len() {
-        visit(def, exprs, k, &mut Vec::new())?;
-    }
-    Ok(())
+    Ok(sizes)
 }

@@ -42,19 +42,20 @@ pub struct LoweredKernel {
 
 struct Lowerer<'a> {
     slots: Vec<SlotSource>,
+    /// Position of each slot in `slots` (kernels may use thousands of columns).
+    slot_index: std::collections::HashMap<SlotSource, u32>,
     scalars: Vec<ScalarSource>,
     is_shared: &'a dyn Fn(VarId) -> bool,
 }
 
 impl Lowerer<'_> {
     fn slot(&mut self, s: SlotSource) -> u32 {
-        match self.slots.iter().position(|x| *x == s) {
-            Some(k) => k as u32,
-            None => {
-                self.slots.push(s);
-                (self.slots.len() - 1) as u32
-            }
+        let next = self.slots.len() as u32;
+        let k = *self.slot_index.entry(s).or_insert(next);
+        if k == next {
+            self.slots.push(s);
         }
+        k
     }
 
     fn scalar(&mut self, s: ScalarSource) -> ir::Expr {
@@ -172,6 +173,49 @@ fn lower_pow(base: ir::Expr, lowered_exponent: ir::Expr, exponent: &Expr) -> ir:
     }
 }
 
+/// Expression trees higher than this are cut into kernel locals, so that every kernel
+/// stays within the IR's depth limit (`spikelift_jit::verify::MAX_DEPTH`) whatever the
+/// model: a sum of 900 terms is fine. The values are the same (f64 locals, no
+/// side effects in expressions), only the tree shape changes.
+pub const MAX_LOWERED_HEIGHT: usize = 200;
+
+/// `e` with every subtree higher than [`MAX_LOWERED_HEIGHT`] computed first into a new
+/// local (appended to `lets`, numbered from `*n_locals`); returns it with its height.
+fn cut_deep(e: ir::Expr, lets: &mut Vec<ir::Stmt>, n_locals: &mut u32) -> (ir::Expr, usize) {
+    let mut child = |c: ir::Expr, h: &mut usize| -> ir::Expr {
+        let (c, ch) = cut_deep(c, lets, n_locals);
+        if ch >= MAX_LOWERED_HEIGHT {
+            let l = *n_locals;
+            *n_locals += 1;
+            lets.push(ir::Stmt::Let(l, c));
+            ir::Expr::Local(l)
+        } else {
+            *h = (*h).max(ch + 1);
+            c
+        }
+    };
+    let mut h = 0;
+    let e = match e {
+        ir::Expr::Unary(op, a) => ir::Expr::Unary(op, Box::new(child(*a, &mut h))),
+        ir::Expr::Binary(op, a, b) => {
+            let a = child(*a, &mut h);
+            let b = child(*b, &mut h);
+            ir::Expr::Binary(op, Box::new(a), Box::new(b))
+        }
+        ir::Expr::Call(i, args) => {
+            ir::Expr::Call(i, args.into_iter().map(|a| child(a, &mut h)).collect())
+        }
+        ir::Expr::Select(c, a, b) => {
+            let c = child(*c, &mut h);
+            let a = child(*a, &mut h);
+            let b = child(*b, &mut h);
+            ir::Expr::Select(Box::new(c), Box::new(a), Box::new(b))
+        }
+        leaf => leaf,
+    };
+    (e, h)
+}
+
 /// Lower `code` to a kernel of the given shape. `is_shared` says which variables have
 /// a single value for the whole group.
 pub fn lower(
@@ -182,6 +226,7 @@ pub fn lower(
 ) -> LoweredKernel {
     let mut l = Lowerer {
         slots: Vec::new(),
+        slot_index: std::collections::HashMap::new(),
         scalars: Vec::new(),
         is_shared,
     };
@@ -213,13 +258,28 @@ pub fn lower(
             Stmt::EmitIf(e) => ir::Stmt::EmitIf(l.expr(e)),
         });
     }
+    // Cut trees too deep for the kernel IR into locals computed just before their
+    // statement.
+    let mut n_locals = code.n_locals;
+    let mut shallow = Vec::with_capacity(body.len());
+    for stmt in body {
+        let mut cut = |e: ir::Expr, out: &mut Vec<ir::Stmt>| cut_deep(e, out, &mut n_locals).0;
+        let mut lets = Vec::new();
+        let stmt = match stmt {
+            ir::Stmt::Let(k, e) => ir::Stmt::Let(k, cut(e, &mut lets)),
+            ir::Stmt::Store(slot, idx, e) => ir::Stmt::Store(slot, idx, cut(e, &mut lets)),
+            ir::Stmt::EmitIf(e) => ir::Stmt::EmitIf(cut(e, &mut lets)),
+        };
+        shallow.append(&mut lets);
+        shallow.push(stmt);
+    }
     let kernel = ir::Kernel {
         name: name.to_string(),
         shape,
         n_slots: l.slots.len() as u32,
         n_scalars: l.scalars.len() as u32,
-        n_locals: code.n_locals,
-        body,
+        n_locals,
+        body: shallow,
     };
     LoweredKernel {
         kernel,

@@ -23,32 +23,65 @@ pub type Poly = Vec<Monomial>;
 
 const MAX_EXPAND_POWER: f64 = 8.0;
 const MAX_TERMS: usize = 4096;
+/// The highest power of a factor in a monomial (`((x**8)**8)**8` is not expanded).
+const MAX_FACTOR_POWER: i32 = 64;
+/// The most expression nodes an expansion may hold (factors are copied into every
+/// term they appear in, so a product of large sums could otherwise exhaust memory).
+const MAX_NODES: usize = 1 << 20;
 
-fn monomial_mul(a: &Monomial, b: &Monomial) -> Monomial {
+/// Number of nodes of an expression tree.
+fn tree_size(e: &Expr) -> usize {
+    match e {
+        Expr::Unary(_, a) => 1 + tree_size(a),
+        Expr::Binary(_, a, b) => 1 + tree_size(a) + tree_size(b),
+        Expr::Call(_, args) => args.iter().map(tree_size).sum::<usize>() + 1,
+        _ => 1,
+    }
+}
+
+/// Number of expression nodes a sum of monomials holds (at least one per term).
+fn poly_nodes(p: &Poly) -> usize {
+    p.iter()
+        .map(|m| 1 + m.factors.iter().map(|(f, _)| tree_size(f)).sum::<usize>())
+        .sum()
+}
+
+/// `a * b`, or `None` if a power would exceed [`MAX_FACTOR_POWER`].
+fn monomial_mul(a: &Monomial, b: &Monomial) -> Option<Monomial> {
     let mut factors = a.factors.clone();
     for (f, p) in &b.factors {
         if let Some(slot) = factors.iter_mut().find(|(g, _)| g == f) {
-            slot.1 += p;
+            slot.1 = slot
+                .1
+                .checked_add(*p)
+                .filter(|q| q.abs() <= MAX_FACTOR_POWER)?;
         } else {
             factors.push((f.clone(), *p));
         }
     }
     factors.retain(|(_, p)| *p != 0);
-    Monomial {
+    Some(Monomial {
         coeff: a.coeff * b.coeff,
         factors,
-    }
+    })
+}
+
+/// Whether the terms of `a` times those of `b` stay within the size limits.
+fn product_fits(a: &Poly, b: &Poly) -> bool {
+    a.len().saturating_mul(b.len()) <= MAX_TERMS
+        && poly_nodes(a)
+            .saturating_mul(b.len())
+            .saturating_add(poly_nodes(b).saturating_mul(a.len()))
+            <= MAX_NODES
 }
 
 fn poly_mul(a: &Poly, b: &Poly) -> Option<Poly> {
-    if a.len() * b.len() > MAX_TERMS {
+    if !product_fits(a, b) {
         return None;
     }
-    Some(
-        a.iter()
-            .flat_map(|x| b.iter().map(move |y| monomial_mul(x, y)))
-            .collect(),
-    )
+    a.iter()
+        .flat_map(|x| b.iter().map(move |y| monomial_mul(x, y)))
+        .collect()
 }
 
 fn atom(e: &Expr) -> Poly {
@@ -102,7 +135,14 @@ pub fn expand(e: &Expr) -> Poly {
                     factors: vec![((**b).clone(), -1)],
                 },
             };
-            num.iter().map(|m| monomial_mul(m, &inv)).collect()
+            let inv = vec![inv];
+            if !product_fits(&num, &inv) {
+                return atom(e);
+            }
+            num.iter()
+                .map(|m| monomial_mul(m, &inv[0]))
+                .collect::<Option<Poly>>()
+                .unwrap_or_else(|| atom(e))
         }
         Expr::Binary(BinOp::Pow, a, b) => match **b {
             Expr::Const(p) if p.fract() == 0.0 && p.abs() <= MAX_EXPAND_POWER => {
@@ -121,10 +161,21 @@ pub fn expand(e: &Expr) -> Poly {
                     }
                     res
                 } else {
-                    match base.as_slice() {
-                        [m] if m.coeff != 0.0 => vec![Monomial {
+                    let powers: Option<Vec<(Expr, i32)>> = match base.as_slice() {
+                        [m] => m
+                            .factors
+                            .iter()
+                            .map(|(f, q)| {
+                                let qn = q.checked_mul(n).filter(|p| p.abs() <= MAX_FACTOR_POWER);
+                                qn.map(|p| (f.clone(), p))
+                            })
+                            .collect(),
+                        _ => None,
+                    };
+                    match (base.as_slice(), powers) {
+                        ([m], Some(factors)) if m.coeff != 0.0 => vec![Monomial {
                             coeff: m.coeff.powi(n),
-                            factors: m.factors.iter().map(|(f, q)| (f.clone(), q * n)).collect(),
+                            factors,
                         }],
                         _ => vec![Monomial {
                             coeff: 1.0,

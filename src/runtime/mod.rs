@@ -7,4 +7,5 @@ pub mod generator;
 pub mod network;
 pub mod objects;
 pub mod schedule;
+pub mod stack;
 pub mod store;

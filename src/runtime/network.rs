@@ -497,7 +497,8 @@ impl Network {
                 "the duration of a run must be a non-negative time, got {duration} s"
             )));
         }
-        let mut objects = self.prepare()?;
+        // Checking and code generation recurse over expression trees: a deep stack.
+        let mut objects = crate::runtime::stack::deep(|| self.prepare())?;
         let t_start = self.t;
         let t_end = t_start + duration;
         for c in &mut self.clocks {
@@ -506,11 +507,7 @@ impl Network {
         for m in &mut self.state_monitors {
             let steps =
                 (self.clocks[m.clock].i_end - self.clocks[m.clock].timestep).max(0) as usize;
-            m.t.reserve(steps);
-            let n_rec = m.indices.len();
-            for v in &mut m.vars {
-                v.values.reserve(steps * n_rec);
-            }
+            m.reserve(steps)?;
         }
         let used: Vec<bool> = (0..self.clocks.len())
             .map(|k| objects.iter().any(|o| o.clock == k))

@@ -5,6 +5,7 @@ use crate::check::Namespace;
 use crate::check::model::{GroupDefinition, VarKind};
 use crate::check::typed::VarId;
 use crate::codegen::Method;
+use crate::error::{Error, Result};
 use crate::runtime::schedule::When;
 use crate::units::Dimension;
 
@@ -51,7 +52,47 @@ pub struct Regular {
     pub order: i32,
 }
 
+/// An error unless `bytes` (`None`: more than `usize` can count) can be allocated:
+/// the allocator is asked for them and they are given back untouched. So sizes beyond
+/// memory are a clear error before anything is allocated, not an abort later.
+pub(crate) fn ensure_allocatable(bytes: Option<usize>, what: &dyn Fn() -> String) -> Result<()> {
+    // Small sizes are not worth asking about.
+    if bytes.is_some_and(|b| b < 1 << 26) {
+        return Ok(());
+    }
+    let mut probe: Vec<u8> = Vec::new();
+    match bytes.map(|b| probe.try_reserve_exact(b)) {
+        Some(Ok(())) => Ok(()),
+        _ => Err(Error::InvalidArgument(format!(
+            "not enough memory for {}: {} bytes cannot be allocated",
+            what(),
+            bytes.map_or_else(|| "more than 2^64".to_string(), |b| b.to_string())
+        ))),
+    }
+}
+
 impl GroupState {
+    /// [`GroupState::new`], but an error instead of an allocation failure when the
+    /// group's columns do not fit in memory.
+    pub fn try_new(name: String, def: GroupDefinition, clock: usize) -> Result<GroupState> {
+        let values = def
+            .vars
+            .iter()
+            .filter(|v| !matches!(v.kind, VarKind::Subexpression(_)) || v.flags.constant_over_dt)
+            .try_fold(0usize, |sum, v| {
+                sum.checked_add(if v.flags.shared { 1 } else { def.n })
+            });
+        let bytes = values.and_then(|k| k.checked_mul(std::mem::size_of::<f64>()));
+        ensure_allocatable(bytes, &|| {
+            format!(
+                "the {} variables of the {} neurons of group '{name}'",
+                def.vars.len(),
+                def.n
+            )
+        })?;
+        Ok(GroupState::new(name, def, clock))
+    }
+
     /// A group with every variable at zero (and `lastspike = -1e4 s`,
     /// `not_refractory = True`, as in Brian2).
     pub fn new(name: String, def: GroupDefinition, clock: usize) -> GroupState {
@@ -129,6 +170,33 @@ pub struct StateMonitorState {
     pub when: When,
     /// Its order.
     pub order: i32,
+}
+
+impl StateMonitorState {
+    /// Make room for `steps` more samples, or say that they do not fit in memory
+    /// (before the run starts).
+    pub fn reserve(&mut self, steps: usize) -> Result<()> {
+        let per_var = steps.checked_mul(self.indices.len());
+        let bytes = per_var
+            .and_then(|k| k.checked_mul(self.vars.len()))
+            .and_then(|k| k.checked_add(steps))
+            .and_then(|k| k.checked_mul(std::mem::size_of::<f64>()));
+        let what = format!(
+            "StateMonitor '{}' to record {} variable(s) of {} neuron(s) for {steps} steps",
+            self.name,
+            self.vars.len(),
+            self.indices.len()
+        );
+        ensure_allocatable(bytes, &|| what.clone())?;
+        let too_large = |_| Error::InvalidArgument(format!("not enough memory for {what}"));
+        self.t.try_reserve(steps).map_err(too_large)?;
+        for v in &mut self.vars {
+            v.values
+                .try_reserve(per_var.unwrap_or(usize::MAX))
+                .map_err(too_large)?;
+        }
+        Ok(())
+    }
 }
 
 /// A `SpikeMonitor` at run time.

@@ -32,6 +32,11 @@ fn not_linear(sys: &OdeSystem, k: usize) -> Unsupported {
 /// Recognise `sys` as a linear system, or say why it is not one.
 pub fn linear_system(sys: &OdeSystem) -> Result<LinearSystem, Unsupported> {
     let n = sys.vars.len();
+    if n > MAX_EXACT_EQUATIONS {
+        return Err(Unsupported(format!(
+            "exact integration is limited to systems of at most {MAX_EXACT_EQUATIONS} equations, this one has {n}"
+        )));
+    }
     let mut matrix = Vec::with_capacity(n * n);
     let mut constants = Vec::with_capacity(n);
     for k in 0..n {
@@ -67,13 +72,21 @@ pub fn linear_system(sys: &OdeSystem) -> Result<LinearSystem, Unsupported> {
     })
 }
 
+/// The most equations `exact` integrates: the matrix has `n*n` entries, each an
+/// expression evaluated per neuron, and every step costs `n*n` operations per neuron.
+/// Larger systems are not integrated exactly (Brian2's default choice then falls back
+/// to `euler`; an explicit `method='exact'` is an error).
+pub const MAX_EXACT_EQUATIONS: usize = 100;
+
 /// `exp(M dt)` and `M^-1` for one set of coefficient values (row-major).
+///
+/// Coefficients that are NaN or infinite (a parameter set to NaN, a time constant of
+/// zero) give NaN propagators: the state of the neurons concerned becomes NaN and the
+/// others are integrated as usual, the way NaN values are carried on elsewhere.
 pub fn propagator(m: &[f64], n: usize, dt: f64) -> Result<(Vec<f64>, Vec<f64>), Unsupported> {
     let mat = DMatrix::from_row_slice(n, n, m);
     if mat.iter().any(|x| !x.is_finite()) {
-        return Err(Unsupported(
-            "the coefficients of the linear system are not finite".to_string(),
-        ));
+        return Ok((vec![f64::NAN; n * n], vec![f64::NAN; n * n]));
     }
     let eig = mat.clone().complex_eigenvalues();
     if eig
