@@ -167,14 +167,7 @@ impl Network {
         let n = group.n();
         let mut recorded = Vec::new();
         for name in vars {
-            let id = group
-                .def
-                .var_id(name)
-                .ok_or_else(|| Error::UnknownVariable {
-                    object: group.name.clone(),
-                    name: name.to_string(),
-                    candidates: close_matches(name, group.def.vars.iter().map(|v| v.name.as_str())),
-                })?;
+            let id = self.var_of(g, name)?;
             recorded.push(RecordedVar {
                 name: name.to_string(),
                 var: id,
@@ -277,14 +270,7 @@ impl Network {
         };
         let mut vars = Vec::new();
         for name in variables {
-            let id = group
-                .def
-                .var_id(name)
-                .ok_or_else(|| Error::UnknownVariable {
-                    object: group.name.clone(),
-                    name: name.to_string(),
-                    candidates: close_matches(name, group.def.vars.iter().map(|v| v.name.as_str())),
-                })?;
+            let id = self.var_of(g, name)?;
             if !group.is_stored(id) {
                 return Err(Error::InvalidArgument(format!(
                     "a SpikeMonitor cannot record the subexpression '{name}' yet; record a state variable"

@@ -255,7 +255,7 @@ impl Network {
         &self.groups[g.0]
     }
 
-    fn var_of(&self, g: GroupId, name: &str) -> Result<crate::check::VarId> {
+    pub(crate) fn var_of(&self, g: GroupId, name: &str) -> Result<crate::check::VarId> {
         let group = self.group(g);
         group
             .def

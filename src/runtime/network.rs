@@ -32,7 +32,7 @@ use crate::codegen::group_code::{self, Evaluator};
 use crate::codegen::lower::{self, LoweredKernel};
 use crate::error::{Error, Result};
 use crate::runtime::clock::Clock;
-use crate::runtime::code_object::{Action, CodeObject, Iteration, bind, run_on_group};
+use crate::runtime::code_object::{Action, BoundKernel, CodeObject, Iteration, bind, run_on_group};
 use crate::runtime::objects::{GroupState, SpikeMonitorState, StateMonitorState};
 use crate::runtime::schedule::When;
 use spikelift_jit::{Backend, Policy, Shape};
@@ -641,17 +641,7 @@ impl Network {
             }
             Action::Reset(g) => {
                 if let Some(k) = &obj.kernel {
-                    let spikes = std::mem::take(&mut self.groups[g].spikes);
-                    let res = run_on_group(
-                        k,
-                        &mut self.groups[g],
-                        &mut obj.aux,
-                        t,
-                        dt,
-                        Iteration::Events(&spikes),
-                    );
-                    self.groups[g].spikes = spikes;
-                    res?;
+                    self.run_over_event(k, &mut obj.aux, g, None, t, dt)?;
                 }
             }
             Action::EventThreshold(g, k) => {
@@ -671,24 +661,8 @@ impl Network {
                 }
             }
             Action::EventCode(g, _, event) => {
-                if let Some(kern) = &obj.kernel {
-                    let list = match event {
-                        Some(e) => std::mem::take(&mut self.groups[g].events[e]),
-                        None => std::mem::take(&mut self.groups[g].spikes),
-                    };
-                    let res = run_on_group(
-                        kern,
-                        &mut self.groups[g],
-                        &mut obj.aux,
-                        t,
-                        dt,
-                        Iteration::Events(&list),
-                    );
-                    match event {
-                        Some(e) => self.groups[g].events[e] = list,
-                        None => self.groups[g].spikes = list,
-                    }
-                    res?;
+                if let Some(k) = &obj.kernel {
+                    self.run_over_event(k, &mut obj.aux, g, event, t, dt)?;
                 }
             }
             Action::Regularly(g, _) => {
@@ -771,6 +745,38 @@ impl Network {
             }
         }
         Ok(())
+    }
+}
+
+impl Network {
+    /// Run an `EachEvent` kernel over the neurons of group `g` that had `event` this
+    /// step (`None`: spikes).
+    fn run_over_event(
+        &mut self,
+        kernel: &BoundKernel,
+        aux: &mut [Vec<f64>],
+        g: usize,
+        event: Option<usize>,
+        t: f64,
+        dt: f64,
+    ) -> Result<()> {
+        let list = match event {
+            Some(e) => std::mem::take(&mut self.groups[g].events[e]),
+            None => std::mem::take(&mut self.groups[g].spikes),
+        };
+        let res = run_on_group(
+            kernel,
+            &mut self.groups[g],
+            aux,
+            t,
+            dt,
+            Iteration::Events(&list),
+        );
+        match event {
+            Some(e) => self.groups[g].events[e] = list,
+            None => self.groups[g].spikes = list,
+        }
+        res
     }
 }
 
