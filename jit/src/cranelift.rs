@@ -9,7 +9,9 @@
 //!
 //! It runs `k` in `start..end` with `idx = k` (`EachIndex`) or `idx = indices[k]`
 //! (`EachEvent`). `Load`/`Store` at `Index::Loop` use element `idx` of `arrays[slot]`,
-//! `Index::Zero` uses element 0. `EmitIf` writes `idx as u32` to `events_out[count]` and
+//! `Index::Zero` uses element 0, `Index::Via(v)` element `ix[idx]` where `ix` is the
+//! `u32` index array at `arrays[n_slots + v]` (index arrays follow the arrays in the
+//! pointer table). `EmitIf` writes `idx as u32` to `events_out[count]` and
 //! increments `count` if its condition is non-zero; the function returns `count`.
 //! The write is branch-free: `events_out[count]` is written on every iteration and `count`
 //! only advances when the condition holds, so `events_out` must have room for
@@ -348,7 +350,12 @@ fn codegen_err(kernel: &Kernel, e: impl std::fmt::Display) -> JitError {
 
 fn collect_intrinsics(e: &Expr, out: &mut Vec<Intrinsic>) {
     match e {
-        Expr::Const(_) | Expr::Scalar(_) | Expr::Idx | Expr::Load(..) | Expr::Local(_) => {}
+        Expr::Const(_)
+        | Expr::Scalar(_)
+        | Expr::Idx
+        | Expr::Load(..)
+        | Expr::IdxLoad(_)
+        | Expr::Local(_) => {}
         Expr::Unary(_, x) => collect_intrinsics(x, out),
         Expr::Binary(_, a, b) => {
             collect_intrinsics(a, out);
@@ -436,7 +443,8 @@ fn build_function(
     let two_lanes = vectorize
         && kernel.shape == Shape::EachIndex
         && analysis.parallel_safe
-        && !analysis.has_emit;
+        && !analysis.has_emit
+        && !analysis.idx_used.contains(&true);
 
     let entry = b.create_block();
     let header = b.create_block();
@@ -455,16 +463,25 @@ fn build_function(
     let n_used = analysis
         .slots
         .iter()
-        .filter(|u| u.loop_access || u.zero_access)
+        .filter(|u| u.loop_access || u.zero_access || u.via_access)
         .count();
     let hoist = n_used <= MAX_HOISTED_BASES;
     for (s, u) in analysis.slots.iter().enumerate() {
-        if hoist && (u.loop_access || u.zero_access) {
+        if hoist && (u.loop_access || u.zero_access || u.via_access) {
             let off = i32::try_from(s * 8).map_err(|e| codegen_err(kernel, e))?;
             bases[s] = Some(b.ins().load(ptr, table_flags, arrays, off));
         }
     }
     let lazy_bases = (!hoist).then_some(arrays);
+    // Index arrays follow the arrays in the pointer table; their bases are hoisted.
+    let mut idx_bases = vec![None; kernel.n_idx_slots as usize];
+    for (v, used) in analysis.idx_used.iter().enumerate() {
+        if *used {
+            let off = i32::try_from((kernel.n_slots as usize + v) * 8)
+                .map_err(|e| codegen_err(kernel, e))?;
+            idx_bases[v] = Some(b.ins().load(ptr, table_flags, arrays, off));
+        }
+    }
     // 16 bytes per local: room for an `f64x2` in the two-lane loop.
     let local_slot = if kernel.n_locals > MAX_SSA_LOCALS {
         let size = kernel
@@ -521,6 +538,7 @@ fn build_function(
             b: &mut b,
             lanes: Lanes::X2,
             bases: bases.clone(),
+            idx_bases: idx_bases.clone(),
             lazy_bases,
             local_slot,
             scalars: scalar_x2,
@@ -570,6 +588,7 @@ fn build_function(
         b: &mut b,
         lanes: Lanes::Scalar,
         bases,
+        idx_bases,
         lazy_bases,
         local_slot,
         scalars: scalar_vals,
@@ -651,7 +670,7 @@ fn mark_scalars(e: &Expr, used: &mut [bool]) {
                 *u = true;
             }
         }
-        Expr::Const(_) | Expr::Idx | Expr::Load(..) | Expr::Local(_) => {}
+        Expr::Const(_) | Expr::Idx | Expr::Load(..) | Expr::IdxLoad(_) | Expr::Local(_) => {}
         Expr::Unary(_, x) => mark_scalars(x, used),
         Expr::Binary(_, a, b) => {
             mark_scalars(a, used);
@@ -680,6 +699,8 @@ struct Tx<'a, 'f> {
     b: &'a mut FunctionBuilder<'f>,
     lanes: Lanes,
     bases: Vec<Option<Value>>,
+    /// Base pointers of the index arrays the kernel uses.
+    idx_bases: Vec<Option<Value>>,
     /// The table of array pointers, when base pointers are loaded at each use (wide
     /// kernels, see [`MAX_HOISTED_BASES`]).
     lazy_bases: Option<Value>,
@@ -725,6 +746,11 @@ impl Tx<'_, '_> {
         };
         Ok(match index {
             Index::Zero => base,
+            Index::Via(v) => {
+                let i = self.index_value(v)?;
+                let off = self.b.ins().ishl_imm_u(i, 3);
+                self.b.ins().iadd(base, off)
+            }
             Index::Loop => {
                 let off = match self.idx_off {
                     Some(o) => o,
@@ -838,6 +864,13 @@ impl Tx<'_, '_> {
                 .flatten()
                 .ok_or_else(|| missing("scalar")),
             Expr::Idx => Ok(self.index_f64()),
+            Expr::IdxLoad(v) => {
+                if self.lanes == Lanes::X2 {
+                    return Err(missing("scalar loop for a kernel with index arrays"));
+                }
+                let i = self.index_value(*v)?;
+                Ok(self.b.ins().fcvt_from_uint(types::F64, i))
+            }
             Expr::Load(slot, index) => self.load(*slot, *index),
             Expr::Local(l) => match self.local_slot {
                 Some(base) => {
@@ -869,6 +902,32 @@ impl Tx<'_, '_> {
                 Ok(self.select(c, a, b))
             }
         }
+    }
+
+    /// Element `idx` of index array `v`, zero-extended to a pointer-sized integer
+    /// (scalar loop only: kernels with index arrays have no two-lane loop).
+    fn index_value(&mut self, v: u32) -> Result<Value, JitError> {
+        if self.lanes == Lanes::X2 {
+            return Err(missing("scalar loop for a kernel with index arrays"));
+        }
+        let base = self
+            .idx_bases
+            .get(v as usize)
+            .copied()
+            .flatten()
+            .ok_or_else(|| missing("index array base"))?;
+        let ptr = self.b.func.dfg.value_type(base);
+        let off = self.b.ins().ishl_imm_u(self.idx, 2);
+        let addr = self.b.ins().iadd(base, off);
+        let i32v = self
+            .b
+            .ins()
+            .load(types::I32, MemFlagsData::trusted().with_readonly(), addr, 0);
+        Ok(if ptr == types::I32 {
+            i32v
+        } else {
+            self.b.ins().uextend(ptr, i32v)
+        })
     }
 
     /// The loop index as `f64` (lane `j`: `idx + j`), computed once per body.

@@ -17,8 +17,8 @@ use rayon::prelude::*;
 use thiserror::Error;
 
 use crate::cranelift::{Jit, JitError, JitOptions, NativeKernel};
-use crate::interp::{Interp, Memory};
-use crate::ir::{Kernel, Shape, SlotId};
+use crate::interp::{Interp, Memory, Slices};
+use crate::ir::{IdxSlotId, Kernel, Shape, SlotId};
 use crate::verify::{self, Analysis, VerifyError};
 
 /// Which executor runs a kernel.
@@ -96,12 +96,43 @@ pub struct Bindings<'a> {
     pub arrays: Vec<&'a mut [f64]>,
     /// One value per scalar, in scalar order.
     pub scalars: &'a [f64],
+    /// One index array per index slot, in index-slot order.
+    pub indices: Vec<&'a [u32]>,
 }
 
 impl<'a> Bindings<'a> {
-    /// Bundles arrays and scalars.
+    /// Bundles arrays and scalars (no index arrays).
     pub fn new(arrays: Vec<&'a mut [f64]>, scalars: &'a [f64]) -> Self {
-        Bindings { arrays, scalars }
+        Bindings {
+            arrays,
+            scalars,
+            indices: Vec::new(),
+        }
+    }
+
+    /// Bundles arrays, scalars and index arrays.
+    pub fn with_indices(
+        arrays: Vec<&'a mut [f64]>,
+        scalars: &'a [f64],
+        indices: Vec<&'a [u32]>,
+    ) -> Self {
+        Bindings {
+            arrays,
+            scalars,
+            indices,
+        }
+    }
+
+    /// The pointer table of a native call: the arrays, then the index arrays (which
+    /// the compiled code reads as `u32`), with the arrays' lengths.
+    fn table(&mut self) -> (Vec<*mut f64>, Vec<usize>) {
+        let mut ptrs: Vec<*mut f64> = self.arrays.iter_mut().map(|a| a.as_mut_ptr()).collect();
+        let mut lens: Vec<usize> = self.arrays.iter().map(|a| a.len()).collect();
+        for ix in &self.indices {
+            ptrs.push(ix.as_ptr().cast::<f64>().cast_mut());
+            lens.push(ix.len());
+        }
+        (ptrs, lens)
     }
 }
 
@@ -166,6 +197,46 @@ pub enum BindError {
         /// Required length.
         needed: usize,
     },
+    /// Wrong number of index arrays.
+    #[error("kernel `{kernel}` takes {expected} index array(s), got {got}")]
+    IndexArrayCount {
+        /// Kernel name.
+        kernel: String,
+        /// `Kernel::n_idx_slots`.
+        expected: usize,
+        /// Index arrays given.
+        got: usize,
+    },
+    /// An index array is shorter than the run needs.
+    #[error(
+        "kernel `{kernel}`: index array {idx_slot} has {len} element(s), needs at least {needed}"
+    )]
+    IndexArrayTooShort {
+        /// Kernel name.
+        kernel: String,
+        /// The index slot.
+        idx_slot: IdxSlotId,
+        /// Its length.
+        len: usize,
+        /// Required length.
+        needed: usize,
+    },
+    /// An index array holds an index past the end of an array accessed through it.
+    #[error(
+        "kernel `{kernel}`: index array {idx_slot} holds index {value}, but array slot {slot} has {len} element(s)"
+    )]
+    IndexOutOfRange {
+        /// Kernel name.
+        kernel: String,
+        /// The index slot.
+        idx_slot: IdxSlotId,
+        /// The largest index used by the run.
+        value: usize,
+        /// The array accessed through it.
+        slot: SlotId,
+        /// The array's length.
+        len: usize,
+    },
     /// `Policy::Chunked { chunk_size: 0 }`.
     #[error("chunk size must be positive")]
     ZeroChunkSize,
@@ -191,8 +262,11 @@ pub enum BindError {
 /// Raw views of the bound arrays, shared by all chunks of one run.
 #[derive(Clone, Copy)]
 struct SharedArrays<'t> {
+    /// The arrays, then the index arrays (pointers to `u32`).
     ptrs: &'t [*mut f64],
     lens: &'t [usize],
+    /// Number of arrays (the index arrays start here).
+    n_slots: usize,
 }
 
 // SAFETY: the pointers come from the `&mut [f64]` slices of a `Bindings` that is mutably
@@ -200,7 +274,9 @@ struct SharedArrays<'t> {
 // concurrently only for parallel-safe kernels (`Analysis::parallel_safe`): no store at
 // `Index::Zero` and no slot both stored at `Index::Loop` and loaded at `Index::Zero`, so
 // every write is to element `idx` of the chunk's own disjoint index range, and every
-// element written by one chunk is neither read nor written by another.
+// element written by one chunk is neither read nor written by another (slots accessed
+// through index arrays are only read, and never stored at all). Index arrays are
+// never written.
 unsafe impl Send for SharedArrays<'_> {}
 // SAFETY: see the `Send` impl; shared access only reads the pointer table itself.
 unsafe impl Sync for SharedArrays<'_> {}
@@ -226,6 +302,43 @@ impl Memory for RawMem<'_> {
         // SAFETY: as in `load`; this chunk is the only one accessing element `elem`
         // of a stored slot (it is its own loop index).
         unsafe { *self.0.ptrs[s].add(elem) = value }
+    }
+
+    fn index(&self, v: IdxSlotId, elem: usize) -> usize {
+        let s = self.0.n_slots + v as usize;
+        assert!(elem < self.0.lens[s], "bug: index array read out of bounds");
+        // SAFETY: entries past `n_slots` point to live `u32` slices of `lens[s]`
+        // elements (see `Bindings::table`), never written during the run.
+        unsafe { *self.0.ptrs[s].cast::<u32>().add(elem) as usize }
+    }
+}
+
+/// The loop indices of one run, for the checks of [`Compiled::check`].
+#[derive(Clone, Copy)]
+enum Iter<'x> {
+    /// `0..n`.
+    Range(usize),
+    /// The given indices.
+    Events(&'x [u32]),
+}
+
+impl Iter<'_> {
+    /// Elements an array indexed by the loop needs.
+    fn loop_len(self) -> usize {
+        match self {
+            Iter::Range(n) => n,
+            Iter::Events(ix) => ix.iter().max().map_or(0, |&m| m as usize + 1),
+        }
+    }
+
+    /// The largest value of index array `ix` at the loop indices (`None` if there are
+    /// none); `ix` is long enough ([`Iter::loop_len`]).
+    fn max_of(self, ix: &[u32]) -> Option<usize> {
+        match self {
+            Iter::Range(n) => ix[..n].iter().max(),
+            Iter::Events(events) => events.iter().map(|&e| &ix[e as usize]).max(),
+        }
+        .map(|&m| m as usize)
     }
 }
 
@@ -276,8 +389,7 @@ impl Compiled {
         analysis: &Analysis,
         shape: Shape,
         method: &'static str,
-        loop_len: usize,
-        runs: bool,
+        iter: Iter<'_>,
     ) -> Result<(), BindError> {
         let k = self.kernel();
         if k.shape != shape {
@@ -301,19 +413,58 @@ impl Compiled {
                 got: b.scalars.len(),
             });
         }
-        if runs {
-            for (s, (u, a)) in analysis.slots.iter().zip(&b.arrays).enumerate() {
-                let loop_need = if u.loop_access { loop_len } else { 0 };
-                let zero_need = usize::from(u.zero_access);
-                let needed = loop_need.max(zero_need);
-                if a.len() < needed {
-                    return Err(BindError::ArrayTooShort {
-                        kernel: k.name.clone(),
-                        slot: s as SlotId,
-                        len: a.len(),
-                        needed,
-                    });
-                }
+        if b.indices.len() != k.n_idx_slots as usize {
+            return Err(BindError::IndexArrayCount {
+                kernel: k.name.clone(),
+                expected: k.n_idx_slots as usize,
+                got: b.indices.len(),
+            });
+        }
+        let loop_len = iter.loop_len();
+        if loop_len == 0 {
+            return Ok(());
+        }
+        for (s, (u, a)) in analysis.slots.iter().zip(&b.arrays).enumerate() {
+            let loop_need = if u.loop_access { loop_len } else { 0 };
+            let zero_need = usize::from(u.zero_access);
+            let needed = loop_need.max(zero_need);
+            if a.len() < needed {
+                return Err(BindError::ArrayTooShort {
+                    kernel: k.name.clone(),
+                    slot: s as SlotId,
+                    len: a.len(),
+                    needed,
+                });
+            }
+        }
+        for (v, (&used, ix)) in analysis.idx_used.iter().zip(&b.indices).enumerate() {
+            if !used {
+                continue;
+            }
+            if ix.len() < loop_len {
+                return Err(BindError::IndexArrayTooShort {
+                    kernel: k.name.clone(),
+                    idx_slot: v as IdxSlotId,
+                    len: ix.len(),
+                    needed: loop_len,
+                });
+            }
+            let pairs = analysis.via_pairs.iter().filter(|(_, w)| *w as usize == v);
+            let Some((slot, len)) = pairs
+                .map(|&(slot, _)| (slot, b.arrays[slot as usize].len()))
+                .min_by_key(|&(_, len)| len)
+            else {
+                continue;
+            };
+            let max = iter.max_of(ix);
+            if max.is_some_and(|m| m >= len) {
+                return Err(BindError::IndexOutOfRange {
+                    kernel: k.name.clone(),
+                    idx_slot: v as IdxSlotId,
+                    value: max.unwrap_or(0),
+                    slot,
+                    len,
+                });
             }
         }
         Ok(())
@@ -387,7 +538,7 @@ impl Compiled {
         policy: Policy,
         events: &mut Vec<u32>,
     ) -> Result<(), BindError> {
-        self.check(b, analysis, Shape::EachIndex, "run_range", n, n > 0)?;
+        self.check(b, analysis, Shape::EachIndex, "run_range", Iter::Range(n))?;
         let chunk = match policy {
             Policy::Serial => None,
             Policy::Chunked { chunk_size: 0 } => return Err(BindError::ZeroChunkSize),
@@ -417,10 +568,13 @@ impl Compiled {
             (None, Compiled::Interp(k)) => {
                 // Serial interpretation through safe, bounds-checked slices.
                 let mut it = Interp::new(k);
-                let mem: &mut [&mut [f64]] = b.arrays.as_mut_slice();
+                let mut mem = Slices {
+                    arrays: b.arrays.as_mut_slice(),
+                    indices: &b.indices,
+                };
                 let mut count = 0;
                 for idx in 0..n {
-                    if it.step(mem, b.scalars, idx) {
+                    if it.step(&mut mem, b.scalars, idx) {
                         region[count] = idx as u32;
                         count += 1;
                     }
@@ -428,20 +582,22 @@ impl Compiled {
                 count
             }
             (None, Compiled::Native(_)) => {
-                let lens: Vec<usize> = b.arrays.iter().map(|a| a.len()).collect();
-                let ptrs: Vec<*mut f64> = b.arrays.iter_mut().map(|a| a.as_mut_ptr()).collect();
+                let n_slots = b.arrays.len();
+                let (ptrs, lens) = b.table();
                 let shared = SharedArrays {
                     ptrs: &ptrs,
                     lens: &lens,
+                    n_slots,
                 };
                 self.run_chunk(shared, b.scalars, 0, n, region)
             }
             (Some(cs), _) => {
-                let lens: Vec<usize> = b.arrays.iter().map(|a| a.len()).collect();
-                let ptrs: Vec<*mut f64> = b.arrays.iter_mut().map(|a| a.as_mut_ptr()).collect();
+                let n_slots = b.arrays.len();
+                let (ptrs, lens) = b.table();
                 let shared = SharedArrays {
                     ptrs: &ptrs,
                     lens: &lens,
+                    n_slots,
                 };
                 let scalars = b.scalars;
                 if analysis.has_emit {
@@ -479,33 +635,30 @@ impl Compiled {
     /// Runs an `EachEvent` kernel serially over `indices`, in order (duplicates allowed).
     pub fn run_events(&self, b: &mut Bindings<'_>, indices: &[u32]) -> Result<(), BindError> {
         self.with_analysis(|a| {
-            let loop_len = indices.iter().max().map_or(0, |&m| m as usize + 1);
-            self.check(
-                b,
-                a,
-                Shape::EachEvent,
-                "run_events",
-                loop_len,
-                !indices.is_empty(),
-            )?;
+            self.check(b, a, Shape::EachEvent, "run_events", Iter::Events(indices))?;
             if indices.is_empty() {
                 return Ok(());
             }
             match self {
                 Compiled::Interp(k) => {
                     let mut it = Interp::new(k);
-                    let mem: &mut [&mut [f64]] = b.arrays.as_mut_slice();
+                    let mut mem = Slices {
+                        arrays: b.arrays.as_mut_slice(),
+                        indices: &b.indices,
+                    };
                     for &i in indices {
-                        it.step(mem, b.scalars, i as usize);
+                        it.step(&mut mem, b.scalars, i as usize);
                     }
                 }
                 Compiled::Native(nk) => {
-                    let ptrs: Vec<*mut f64> = b.arrays.iter_mut().map(|a| a.as_mut_ptr()).collect();
+                    let (ptrs, _) = b.table();
                     let f = nk.func();
                     // SAFETY: `nk` is a verified `EachEvent` kernel, so it has no `EmitIf`
                     // and never touches `events_out` (null here). `check` made the table
                     // hold exactly `n_slots` arrays, each at least `max(indices) + 1` long
-                    // where indexed by the loop (1 where indexed at zero), and exactly
+                    // where indexed by the loop (1 where indexed at zero), then
+                    // `n_idx_slots` index arrays as long, whose values at the loop indices
+                    // are in bounds of every array accessed through them, and exactly
                     // `n_scalars` scalars; `indices` is valid for `indices.len()` reads.
                     // The run is serial and the arrays are exclusively borrowed.
                     unsafe {

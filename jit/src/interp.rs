@@ -12,7 +12,7 @@
 //! - statements run in order; a store is visible to later loads of the same iteration.
 
 use crate::intrinsics::{self, Lowering};
-use crate::ir::{BinOp, Expr, Index, Kernel, SlotId, Stmt, UnOp};
+use crate::ir::{BinOp, Expr, IdxSlotId, Index, Kernel, SlotId, Stmt, UnOp};
 
 /// Array storage seen by the interpreter.
 pub trait Memory {
@@ -20,15 +20,41 @@ pub trait Memory {
     fn load(&self, slot: SlotId, elem: usize) -> f64;
     /// Writes element `elem` of array `slot`.
     fn store(&mut self, slot: SlotId, elem: usize, value: f64);
+    /// Reads element `elem` of index array `v`.
+    fn index(&self, v: IdxSlotId, elem: usize) -> usize;
 }
 
-/// Plain slices: panics (never UB) on an out-of-range slot or element.
+/// Plain slices without index arrays: panics (never UB) on an out-of-range slot or
+/// element, and on any index-array access.
 impl Memory for [&mut [f64]] {
     fn load(&self, slot: SlotId, elem: usize) -> f64 {
         self[slot as usize][elem]
     }
     fn store(&mut self, slot: SlotId, elem: usize, value: f64) {
         self[slot as usize][elem] = value;
+    }
+    fn index(&self, v: IdxSlotId, _elem: usize) -> usize {
+        panic!("index array {v} accessed, but none is bound")
+    }
+}
+
+/// Plain slices with index arrays: panics (never UB) on anything out of range.
+pub struct Slices<'m, 'a> {
+    /// The arrays, by slot.
+    pub arrays: &'m mut [&'a mut [f64]],
+    /// The index arrays, by index slot.
+    pub indices: &'m [&'a [u32]],
+}
+
+impl Memory for Slices<'_, '_> {
+    fn load(&self, slot: SlotId, elem: usize) -> f64 {
+        self.arrays[slot as usize][elem]
+    }
+    fn store(&mut self, slot: SlotId, elem: usize, value: f64) {
+        self.arrays[slot as usize][elem] = value;
+    }
+    fn index(&self, v: IdxSlotId, elem: usize) -> usize {
+        self.indices[v as usize][elem] as usize
     }
 }
 
@@ -38,10 +64,11 @@ fn b2f(b: bool) -> f64 {
 }
 
 #[inline]
-fn element(index: Index, idx: usize) -> usize {
+fn element<M: Memory + ?Sized>(mem: &M, index: Index, idx: usize) -> usize {
     match index {
         Index::Loop => idx,
         Index::Zero => 0,
+        Index::Via(v) => mem.index(v, idx),
     }
 }
 
@@ -73,7 +100,8 @@ impl<'k> Interp<'k> {
                 }
                 Stmt::Store(slot, index, e) => {
                     let v = eval(e, &*mem, scalars, &self.locals, idx);
-                    mem.store(*slot, element(*index, idx), v);
+                    let elem = element(&*mem, *index, idx);
+                    mem.store(*slot, elem, v);
                 }
                 Stmt::EmitIf(e) => {
                     let v = eval(e, &*mem, scalars, &self.locals, idx);
@@ -99,7 +127,8 @@ pub fn eval<M: Memory + ?Sized>(
         Expr::Const(c) => *c,
         Expr::Scalar(s) => scalars[*s as usize],
         Expr::Idx => idx as f64,
-        Expr::Load(slot, index) => mem.load(*slot, element(*index, idx)),
+        Expr::Load(slot, index) => mem.load(*slot, element(mem, *index, idx)),
+        Expr::IdxLoad(v) => mem.index(*v, idx) as f64,
         Expr::Local(l) => locals[*l as usize],
         Expr::Unary(op, x) => {
             let x = eval(x, mem, scalars, locals, idx);

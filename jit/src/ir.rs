@@ -12,6 +12,9 @@ pub type SlotId = u32;
 pub type ScalarId = u32;
 /// Index of a kernel-local temporary.
 pub type LocalId = u32;
+/// Index of an index-array argument of a kernel (`u32` elements: the presynaptic or
+/// postsynaptic neuron of each synapse, ...).
+pub type IdxSlotId = u32;
 
 /// The loop skeleton of a kernel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +33,9 @@ pub enum Index {
     Loop,
     /// Element 0 of the array, whatever the loop index (a `(shared)` variable).
     Zero,
+    /// Element `indices[v][idx]`: indirect access through index array `v` (a
+    /// postsynaptic variable read or written by synaptic code).
+    Via(IdxSlotId),
 }
 
 /// Unary operations.
@@ -153,6 +159,8 @@ pub enum Expr {
     Idx,
     /// An element of an array argument.
     Load(SlotId, Index),
+    /// Element `idx` of an index array, as `f64`.
+    IdxLoad(IdxSlotId),
     /// A kernel-local temporary (must be assigned before it is read).
     Local(LocalId),
     /// A unary operation.
@@ -188,6 +196,8 @@ pub struct Kernel {
     pub n_slots: u32,
     /// Number of scalar arguments.
     pub n_scalars: u32,
+    /// Number of index-array arguments.
+    pub n_idx_slots: u32,
     /// Number of locals.
     pub n_locals: u32,
     /// Statements run once per loop iteration, in order.

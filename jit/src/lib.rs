@@ -18,6 +18,7 @@
 //!     shape: Shape::EachIndex,
 //!     n_slots: 1,
 //!     n_scalars: 1,
+//!     n_idx_slots: 0,
 //!     n_locals: 0,
 //!     body: vec![Stmt::Store(
 //!         0,
@@ -59,6 +60,8 @@ pub use exec::{
     Backend, BindError, Bindings, Compiled, Policy, compile, compile_all, compile_all_with,
     compile_with,
 };
-pub use interp::{Interp, Memory};
-pub use ir::{BinOp, Expr, Index, Intrinsic, Kernel, LocalId, ScalarId, Shape, SlotId, Stmt, UnOp};
+pub use interp::{Interp, Memory, Slices};
+pub use ir::{
+    BinOp, Expr, IdxSlotId, Index, Intrinsic, Kernel, LocalId, ScalarId, Shape, SlotId, Stmt, UnOp,
+};
 pub use verify::{Analysis, SlotUse, VerifyError, analyze, is_parallel_safe, verify};

@@ -10,7 +10,9 @@
 
 use thiserror::Error;
 
-use crate::ir::{Expr, Index, Intrinsic, Kernel, LocalId, ScalarId, Shape, SlotId, Stmt};
+use crate::ir::{
+    Expr, IdxSlotId, Index, Intrinsic, Kernel, LocalId, ScalarId, Shape, SlotId, Stmt,
+};
 
 /// Maximum nesting depth of an expression tree (both executors recurse over the tree).
 pub const MAX_DEPTH: usize = 512;
@@ -37,6 +39,18 @@ pub enum VerifyError {
         scalar: ScalarId,
         /// `Kernel::n_scalars`.
         n_scalars: u32,
+    },
+    /// An index-array id is `>= n_idx_slots`.
+    #[error(
+        "statement {stmt}: index array {idx_slot} out of range (kernel has {n_idx_slots} index arrays)"
+    )]
+    IdxSlotOutOfRange {
+        /// Statement index.
+        stmt: usize,
+        /// The offending index array.
+        idx_slot: IdxSlotId,
+        /// `Kernel::n_idx_slots`.
+        n_idx_slots: u32,
     },
     /// A local id is `>= n_locals`.
     #[error("statement {stmt}: local {local} out of range (kernel has {n_locals} locals)")]
@@ -107,6 +121,25 @@ impl Checker<'_> {
         Ok(())
     }
 
+    fn idx_slot(&self, v: IdxSlotId) -> Result<(), VerifyError> {
+        if v >= self.kernel.n_idx_slots {
+            return Err(VerifyError::IdxSlotOutOfRange {
+                stmt: self.stmt,
+                idx_slot: v,
+                n_idx_slots: self.kernel.n_idx_slots,
+            });
+        }
+        Ok(())
+    }
+
+    fn access(&self, slot: SlotId, index: Index) -> Result<(), VerifyError> {
+        self.slot(slot)?;
+        match index {
+            Index::Via(v) => self.idx_slot(v),
+            Index::Loop | Index::Zero => Ok(()),
+        }
+    }
+
     fn local_in_range(&self, local: LocalId) -> Result<(), VerifyError> {
         if local >= self.kernel.n_locals {
             return Err(VerifyError::LocalOutOfRange {
@@ -134,7 +167,8 @@ impl Checker<'_> {
                 }
                 Ok(())
             }
-            Expr::Load(slot, _) => self.slot(*slot),
+            Expr::Load(slot, index) => self.access(*slot, *index),
+            Expr::IdxLoad(v) => self.idx_slot(*v),
             Expr::Local(l) => {
                 self.local_in_range(*l)?;
                 if !self.assigned[*l as usize] {
@@ -186,8 +220,8 @@ pub fn verify(kernel: &Kernel) -> Result<(), VerifyError> {
                 c.local_in_range(*l)?;
                 c.assigned[*l as usize] = true;
             }
-            Stmt::Store(slot, _, e) => {
-                c.slot(*slot)?;
+            Stmt::Store(slot, index, e) => {
+                c.access(*slot, *index)?;
                 c.expr(e, 1)?;
             }
             Stmt::EmitIf(e) => {
@@ -218,6 +252,10 @@ pub struct SlotUse {
     pub zero_stored: bool,
     /// Read at [`Index::Zero`].
     pub zero_loaded: bool,
+    /// Read or written at an [`Index::Via`] index.
+    pub via_access: bool,
+    /// Written at an [`Index::Via`] index.
+    pub via_stored: bool,
 }
 
 /// What the executor needs to know about a kernel.
@@ -229,12 +267,23 @@ pub struct Analysis {
     pub has_emit: bool,
     /// See [`is_parallel_safe`].
     pub parallel_safe: bool,
+    /// For each index array (`n_idx_slots` entries): whether the kernel reads it.
+    pub idx_used: Vec<bool>,
+    /// Every (array, index array) pair accessed as `Load`/`Store(array, Via(index
+    /// array))`, without repetitions: the values of the index array must be valid
+    /// elements of the array.
+    pub via_pairs: Vec<(SlotId, IdxSlotId)>,
 }
 
 fn visit(e: &Expr, f: &mut impl FnMut(&Expr)) {
     f(e);
     match e {
-        Expr::Const(_) | Expr::Scalar(_) | Expr::Idx | Expr::Load(..) | Expr::Local(_) => {}
+        Expr::Const(_)
+        | Expr::Scalar(_)
+        | Expr::Idx
+        | Expr::Load(..)
+        | Expr::IdxLoad(_)
+        | Expr::Local(_) => {}
         Expr::Unary(_, x) => visit(x, f),
         Expr::Binary(_, a, b) => {
             visit(a, f);
@@ -252,23 +301,40 @@ fn visit(e: &Expr, f: &mut impl FnMut(&Expr)) {
 /// Summarises slot usage. Meant for verified kernels; out-of-range slots are ignored.
 pub fn analyze(kernel: &Kernel) -> Analysis {
     let mut slots = vec![SlotUse::default(); kernel.n_slots as usize];
+    let mut idx_used = vec![false; kernel.n_idx_slots as usize];
+    let mut via_pairs: Vec<(SlotId, IdxSlotId)> = Vec::new();
     let mut has_emit = false;
+    let mut note = |slot: SlotId, index: Index, stored: bool, idx_used: &mut Vec<bool>| {
+        let Some(u) = slots.get_mut(slot as usize) else {
+            return;
+        };
+        match index {
+            Index::Loop => {
+                u.loop_access = true;
+                u.loop_stored |= stored;
+            }
+            Index::Zero => {
+                u.zero_access = true;
+                u.zero_stored |= stored;
+                u.zero_loaded |= !stored;
+            }
+            Index::Via(v) => {
+                u.via_access = true;
+                u.via_stored |= stored;
+                if let Some(used) = idx_used.get_mut(v as usize) {
+                    *used = true;
+                }
+                if !via_pairs.contains(&(slot, v)) {
+                    via_pairs.push((slot, v));
+                }
+            }
+        }
+    };
     for s in &kernel.body {
         let e = match s {
             Stmt::Let(_, e) => e,
             Stmt::Store(slot, index, e) => {
-                if let Some(u) = slots.get_mut(*slot as usize) {
-                    match index {
-                        Index::Loop => {
-                            u.loop_access = true;
-                            u.loop_stored = true;
-                        }
-                        Index::Zero => {
-                            u.zero_access = true;
-                            u.zero_stored = true;
-                        }
-                    }
-                }
+                note(*slot, *index, true, &mut idx_used);
                 e
             }
             Stmt::EmitIf(e) => {
@@ -276,26 +342,29 @@ pub fn analyze(kernel: &Kernel) -> Analysis {
                 e
             }
         };
-        visit(e, &mut |x| {
-            if let Expr::Load(slot, index) = x
-                && let Some(u) = slots.get_mut(*slot as usize)
-            {
-                match index {
-                    Index::Loop => u.loop_access = true,
-                    Index::Zero => {
-                        u.zero_access = true;
-                        u.zero_loaded = true;
-                    }
+        visit(e, &mut |x| match x {
+            Expr::Load(slot, index) => note(*slot, *index, false, &mut idx_used),
+            Expr::IdxLoad(v) => {
+                if let Some(used) = idx_used.get_mut(*v as usize) {
+                    *used = true;
                 }
             }
+            _ => {}
         });
     }
-    let racy = |u: &SlotUse| u.zero_stored || (u.zero_loaded && u.loop_stored);
+    let racy = |u: &SlotUse| {
+        u.zero_stored
+            || (u.zero_loaded && u.loop_stored)
+            || u.via_stored
+            || (u.via_access && u.loop_stored)
+    };
     let parallel_safe = !slots.iter().any(racy);
     Analysis {
         slots,
         has_emit,
         parallel_safe,
+        idx_used,
+        via_pairs,
     }
 }
 
@@ -304,8 +373,10 @@ pub fn analyze(kernel: &Kernel) -> Analysis {
 ///
 /// True iff the kernel has no `Store(_, Index::Zero, _)` (a write to a shared element
 /// would race) and no slot is both stored at `Index::Loop` and loaded at `Index::Zero`
-/// (the chunk containing index 0 would write the element every other chunk reads).
-/// Every remaining write touches only element `idx` of its chunk.
+/// (the chunk containing index 0 would write the element every other chunk reads),
+/// no store at an `Index::Via` index (two iterations may write the same element) and
+/// no slot both accessed through an index array and stored at `Index::Loop`. Every
+/// remaining write touches only element `idx` of its chunk.
 pub fn is_parallel_safe(kernel: &Kernel) -> bool {
     analyze(kernel).parallel_safe
 }

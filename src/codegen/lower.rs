@@ -278,6 +278,7 @@ pub fn lower(
         shape,
         n_slots: l.slots.len() as u32,
         n_scalars: l.scalars.len() as u32,
+        n_idx_slots: 0,
         n_locals,
         body: shallow,
     };

@@ -55,6 +55,7 @@ pub fn kernel(
         shape,
         n_slots,
         n_scalars,
+        n_idx_slots: 0,
         n_locals,
         body,
     }

@@ -1,6 +1,7 @@
 //! Integration tests of spikelift-jit: hand-written kernels of every shape, edge inputs
 //! of every intrinsic and comparison, random kernels (interpreter vs JIT bitwise), and
-//! binding/verification errors, and wide kernels (many arrays and locals).
+//! binding/verification errors, wide kernels (many arrays and locals) and indirect
+//! access through index arrays.
 
 mod common;
 
@@ -8,4 +9,5 @@ mod edges;
 mod errors;
 mod prop;
 mod shapes;
+mod via;
 mod wide;
