@@ -105,7 +105,7 @@ fn lif_state_updater() -> (Kernel, Vec<String>) {
         .iter()
         .map(|s| match s {
             SlotSource::Var(v) => def.var(*v).name.clone(),
-            SlotSource::Aux(_) => panic!("the LIF kernel reads no auxiliary column"),
+            other => panic!("the LIF kernel reads only its own columns, not {other:?}"),
         })
         .collect();
     (k.kernel, names)

@@ -3,9 +3,10 @@
 //! (`ms`, `mV`, `nA`, ...).
 
 pub use crate::api::{
-    GroupId, Network, NeuronGroup, Record, Refractoriness, SpikeMonitorId, StateMonitorId,
-    StateMonitorOptions, Values,
+    Connect, GroupId, Network, NeuronGroup, Record, Refractoriness, SpikeMonitorId, StateMonitorId,
+    StateMonitorOptions, Synapses, SynapticDelay, Values,
 };
+pub use crate::check::synapses::Side;
 pub use crate::error::{Error, Result};
 pub use crate::units::consts::*;
 pub use crate::units::{Dimension, Quantity, QuantityArray};

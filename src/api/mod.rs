@@ -6,6 +6,7 @@ pub mod inputs;
 pub mod monitors;
 pub mod network;
 pub mod neuron_group;
+pub mod synapses;
 pub mod values;
 
 pub use crate::runtime::network::Network;
@@ -14,4 +15,5 @@ pub use monitors::{
 };
 pub use network::{ClockId, Progress, Selection};
 pub use neuron_group::{GroupId, NeuronGroup, Refractoriness};
+pub use synapses::{Connect, Neurons, Synapses, SynapticDelay};
 pub use values::{QuantitySlice, Values};

@@ -9,7 +9,7 @@ use crate::codegen::Method;
 use crate::codegen::abstract_code::{AbstractCode, Stmt};
 use crate::codegen::lower;
 use crate::error::{Error, Result};
-use crate::runtime::code_object::{Iteration, bind, run_on_group};
+use crate::runtime::code_object::{Iteration, bind, run_kernel};
 use crate::runtime::network::{Network, evaluate_per_neuron};
 use crate::runtime::objects::GroupState;
 use crate::syntax;
@@ -356,7 +356,7 @@ impl Network {
 
     /// Evaluate `text` for the neurons `indices` (on a deep stack, see
     /// [`crate::runtime::stack`]).
-    fn evaluate_for_set(
+    pub(crate) fn evaluate_for_set(
         &mut self,
         g: GroupId,
         text: &str,
@@ -410,13 +410,41 @@ impl Network {
             0,
             crate::codegen::group_code::substitute(&group.def, &model, &typed.expr),
         ));
-        let is_shared = |v: crate::check::VarId| group.def.var(v).flags.shared;
-        let lowered = lower::lower("setter", &code, Shape::EachEvent, &is_shared);
+        let lowered = if group.synapses.is_some() {
+            crate::runtime::synapse_run::lower_synaptic(
+                &self.groups,
+                g.0,
+                "setter",
+                &code,
+                Shape::EachEvent,
+            )
+        } else {
+            let is_shared = |v: crate::check::VarId| group.def.var(v).flags.shared;
+            lower::lower("setter", &code, Shape::EachEvent, &is_shared)
+        };
         let compiled = spikelift_jit::compile(lowered.kernel.clone(), self.backend)?;
         let bound = bind(compiled, &lowered);
         let mut aux = vec![vec![0.0; group.n()]];
-        let group = &mut self.groups[g.0];
-        run_on_group(&bound, group, &mut aux, t, dt, Iteration::Events(indices))?;
+        if group.synapses.is_some() {
+            let sizes = self.groups[g.0].synapses.as_ref().map(|d| {
+                (
+                    self.groups[d.source.group].n(),
+                    self.groups[d.target.group].n(),
+                )
+            });
+            if let (Some((a, b)), Some(d)) = (sizes, self.groups[g.0].synapses.as_mut()) {
+                d.update_counts(a, b);
+            }
+        }
+        run_kernel(
+            &bound,
+            &mut self.groups,
+            g.0,
+            &mut aux,
+            t,
+            dt,
+            Iteration::Events(indices),
+        )?;
         Ok(indices.iter().map(|&i| aux[0][i as usize]).collect())
     }
 
@@ -446,8 +474,19 @@ impl Network {
         } else {
             let mut cols = crate::runtime::stack::deep(|| {
                 let model = self.model_for_reading(g)?;
-                evaluate_per_neuron(group, &model, &[crate::check::Expr::Var(id)], self.backend)
-                    .map_err(Error::Model)
+                let exprs = [crate::check::Expr::Var(id)];
+                if group.synapses.is_some() {
+                    crate::runtime::synapse_run::evaluate_per_synapse(
+                        &self.groups,
+                        g.0,
+                        &model,
+                        &exprs,
+                        self.backend,
+                    )
+                } else {
+                    evaluate_per_neuron(group, &model, &exprs, self.backend)
+                }
+                .map_err(Error::Model)
             })?;
             cols.pop().unwrap_or_default()
         };

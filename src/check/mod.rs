@@ -10,6 +10,7 @@ pub mod dims;
 pub mod error;
 pub mod model;
 pub mod namespace;
+pub mod synapses;
 pub mod typed;
 
 pub use error::{ErrorKind, ModelError, close_matches};

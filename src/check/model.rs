@@ -22,6 +22,12 @@ pub struct VarFlags {
     pub constant_over_dt: bool,
     /// `(unless refractory)`: not integrated while refractory.
     pub unless_refractory: bool,
+    /// `(event-driven)`: a synaptic variable updated only when a pathway runs.
+    pub event_driven: bool,
+    /// `(clock-driven)`: a synaptic variable integrated every step (the default).
+    pub clock_driven: bool,
+    /// `(summed)`: a synaptic subexpression summed into a target variable each step.
+    pub summed: bool,
 }
 
 /// What kind of variable.
@@ -88,6 +94,9 @@ pub struct GroupDefinition {
     pub event_codes: Vec<(String, String, Vec<ast::Statement>)>,
     /// Code run regularly (`run_regularly`): code text and statements.
     pub regular: Vec<(String, Vec<ast::Statement>)>,
+    /// For a `Synapses` object: the variables of its source and target it can use, and
+    /// its pathways (`None` for a `NeuronGroup`).
+    pub synaptic: Option<Box<super::synapses::Synaptic>>,
 }
 
 /// Names that can never be variable names.
@@ -112,95 +121,19 @@ impl GroupDefinition {
         reset: Option<&str>,
         refractory: RefractorySpec,
     ) -> Result<GroupDefinition, ModelError> {
-        let eqs = syntax::parse_equations(equations)
-            .map_err(|e| ModelError::syntax("equations", equations, e))?;
-        let mut vars: Vec<Variable> = Vec::new();
-        let mut defined = std::collections::HashSet::new();
-        for eq in &eqs.equations {
-            let err =
-                |kind, msg: String, span| ModelError::new(kind, msg, "equations", equations, span);
-            if RESERVED.contains(&eq.name.as_str()) || eq.name.starts_with('_') {
-                return Err(err(
-                    ErrorKind::Value,
-                    format!(
-                        "'{}' is a reserved name and cannot be a variable name",
-                        eq.name
-                    ),
-                    eq.name_span,
-                ));
-            }
-            if lookup_unit(&eq.name).is_some() {
-                return Err(err(
-                    ErrorKind::Value,
-                    format!(
-                        "'{}' is the name of a unit and cannot be a variable name",
-                        eq.name
-                    ),
-                    eq.name_span,
-                ));
-            }
-            if !defined.insert(eq.name.as_str()) {
-                return Err(err(
-                    ErrorKind::Value,
-                    format!("variable '{}' is defined twice", eq.name),
-                    eq.name_span,
-                ));
-            }
-            let (dim, dtype) = eval_unit(&eq.unit, equations)?;
-            let mut flags = VarFlags::default();
-            for flag in &eq.flags {
-                let allowed = matches!(
-                    (&eq.kind, flag.name.as_str()),
-                    (ast::EquationKind::Parameter, "constant" | "shared")
-                        | (
-                            ast::EquationKind::Subexpression(_),
-                            "constant over dt" | "shared"
-                        )
-                        | (ast::EquationKind::Differential(_), "unless refractory")
-                );
-                if !allowed {
-                    return Err(err(
-                        ErrorKind::Value,
-                        format!(
-                            "flag '{}' is not allowed for variable '{}' of a NeuronGroup",
-                            flag.name, eq.name
-                        ),
-                        flag.span,
-                    ));
-                }
-                match flag.name.as_str() {
-                    "constant" => flags.constant = true,
-                    "shared" => flags.shared = true,
-                    "constant over dt" => flags.constant_over_dt = true,
-                    _ => flags.unless_refractory = true,
-                }
-            }
-            let kind = match &eq.kind {
-                ast::EquationKind::Differential(rhs) => {
-                    if dtype != Dtype::Float {
-                        return Err(err(
-                            ErrorKind::Type,
-                            format!(
-                                "differential equation for '{}' must be of floating point type",
-                                eq.name
-                            ),
-                            eq.unit.span,
-                        ));
-                    }
-                    VarKind::Differential(rhs.clone())
-                }
-                ast::EquationKind::Subexpression(e) => VarKind::Subexpression(e.clone()),
-                ast::EquationKind::Parameter => VarKind::Parameter,
-            };
-            vars.push(Variable {
-                name: eq.name.clone(),
-                dim,
-                dtype,
-                kind,
-                flags,
-                span: eq.span,
-            });
-        }
+        let vars = parse_variables(equations, false)?;
+        Self::finish(n, equations, vars, threshold, reset, refractory)
+    }
+
+    /// The definition of a group from its parsed variables.
+    pub(crate) fn finish(
+        n: usize,
+        equations: &str,
+        mut vars: Vec<Variable>,
+        threshold: Option<&str>,
+        reset: Option<&str>,
+        refractory: RefractorySpec,
+    ) -> Result<GroupDefinition, ModelError> {
         let threshold = match threshold {
             Some(text) => Some((
                 text.to_string(),
@@ -257,6 +190,7 @@ impl GroupDefinition {
             events: Vec::new(),
             event_codes: Vec::new(),
             regular: Vec::new(),
+            synaptic: None,
         })
     }
 
@@ -357,8 +291,167 @@ impl GroupDefinition {
             Dimension::DIMENSIONLESS,
             Dtype::Int,
         ));
+        if let Some(syn) = &self.synaptic {
+            let links = syn.links.iter().enumerate().map(|(k, l)| VarInfo {
+                name: l.name.clone(),
+                target: VarTarget::Var(VarId(super::synapses::LINK_BASE + k as u32)),
+                dim: l.dim,
+                dtype: l.dtype,
+            });
+            res.extend(links);
+            for (name, id) in &syn.aliases {
+                if let Some(l) = syn.link(*id) {
+                    res.push(VarInfo {
+                        name: name.clone(),
+                        target: VarTarget::Var(*id),
+                        dim: l.dim,
+                        dtype: l.dtype,
+                    });
+                }
+            }
+            let int = Dimension::DIMENSIONLESS;
+            res.push(special("j", Special::J, int, Dtype::Int));
+            res.push(special("N_pre", Special::NPre, int, Dtype::Int));
+            res.push(special("N_post", Special::NPost, int, Dtype::Int));
+        }
         res
     }
+
+    /// The variable with id `id` if it is one of the group's own (not a link of a
+    /// `Synapses` object).
+    pub fn own(&self, id: VarId) -> Option<&Variable> {
+        self.vars.get(id.0 as usize)
+    }
+}
+
+/// Parse the equations of a group (a `NeuronGroup`, or a `Synapses` object when
+/// `synaptic`) into variables: declared units, flags, reserved names.
+pub(crate) fn parse_variables(
+    equations: &str,
+    synaptic: bool,
+) -> Result<Vec<Variable>, ModelError> {
+    let eqs = syntax::parse_equations(equations)
+        .map_err(|e| ModelError::syntax("equations", equations, e))?;
+    let mut vars: Vec<Variable> = Vec::new();
+    let mut defined = std::collections::HashSet::new();
+    for eq in &eqs.equations {
+        let err =
+            |kind, msg: String, span| ModelError::new(kind, msg, "equations", equations, span);
+        let reserved = RESERVED.contains(&eq.name.as_str())
+            || (synaptic && super::synapses::RESERVED.contains(&eq.name.as_str()));
+        if reserved || eq.name.starts_with('_') {
+            return Err(err(
+                ErrorKind::Value,
+                format!(
+                    "'{}' is a reserved name and cannot be a variable name",
+                    eq.name
+                ),
+                eq.name_span,
+            ));
+        }
+        if lookup_unit(&eq.name).is_some() {
+            return Err(err(
+                ErrorKind::Value,
+                format!(
+                    "'{}' is the name of a unit and cannot be a variable name",
+                    eq.name
+                ),
+                eq.name_span,
+            ));
+        }
+        if !defined.insert(eq.name.as_str()) {
+            return Err(err(
+                ErrorKind::Value,
+                format!("variable '{}' is defined twice", eq.name),
+                eq.name_span,
+            ));
+        }
+        let (dim, dtype) = eval_unit(&eq.unit, equations)?;
+        let mut flags = VarFlags::default();
+        for flag in &eq.flags {
+            let allowed = if synaptic {
+                matches!(
+                    (&eq.kind, flag.name.as_str()),
+                    (ast::EquationKind::Parameter, "constant" | "shared")
+                        | (
+                            ast::EquationKind::Subexpression(_),
+                            "constant over dt" | "shared" | "summed"
+                        )
+                        | (
+                            ast::EquationKind::Differential(_),
+                            "event-driven" | "clock-driven"
+                        )
+                )
+            } else {
+                matches!(
+                    (&eq.kind, flag.name.as_str()),
+                    (ast::EquationKind::Parameter, "constant" | "shared")
+                        | (
+                            ast::EquationKind::Subexpression(_),
+                            "constant over dt" | "shared"
+                        )
+                        | (ast::EquationKind::Differential(_), "unless refractory")
+                )
+            };
+            if !allowed {
+                return Err(err(
+                    ErrorKind::Value,
+                    format!(
+                        "flag '{}' is not allowed for variable '{}' of a {}",
+                        flag.name,
+                        eq.name,
+                        if synaptic { "Synapses" } else { "NeuronGroup" }
+                    ),
+                    flag.span,
+                ));
+            }
+            match flag.name.as_str() {
+                "constant" => flags.constant = true,
+                "shared" => flags.shared = true,
+                "constant over dt" => flags.constant_over_dt = true,
+                "event-driven" => flags.event_driven = true,
+                "clock-driven" => flags.clock_driven = true,
+                "summed" => flags.summed = true,
+                _ => flags.unless_refractory = true,
+            }
+        }
+        if synaptic && !flags.summed && (eq.name.ends_with("_pre") || eq.name.ends_with("_post")) {
+            return Err(err(
+                ErrorKind::Value,
+                format!(
+                    "'{}': names ending in '_pre' or '_post' cannot be synaptic variable names",
+                    eq.name
+                ),
+                eq.name_span,
+            ));
+        }
+        let kind = match &eq.kind {
+            ast::EquationKind::Differential(rhs) => {
+                if dtype != Dtype::Float {
+                    return Err(err(
+                        ErrorKind::Type,
+                        format!(
+                            "differential equation for '{}' must be of floating point type",
+                            eq.name
+                        ),
+                        eq.unit.span,
+                    ));
+                }
+                VarKind::Differential(rhs.clone())
+            }
+            ast::EquationKind::Subexpression(e) => VarKind::Subexpression(e.clone()),
+            ast::EquationKind::Parameter => VarKind::Parameter,
+        };
+        vars.push(Variable {
+            name: eq.name.clone(),
+            dim,
+            dtype,
+            kind,
+            flags,
+            span: eq.span,
+        });
+    }
+    Ok(vars)
 }
 
 /// Evaluate the unit of an equation (`volt`, `1`, `siemens/meter**2`, `boolean`).
@@ -474,6 +567,9 @@ pub struct GroupModel {
     pub event_codes: Vec<Vec<CheckedStatement>>,
     /// `run_regularly` code, in the order of `GroupDefinition::regular`.
     pub regular: Vec<Vec<CheckedStatement>>,
+    /// The code of each pathway of a `Synapses` object, in the order of
+    /// `Synaptic::pathways`.
+    pub pathways: Vec<Vec<CheckedStatement>>,
 }
 
 /// Resolve and check every piece of code of `def` against `namespaces`.
@@ -643,6 +739,22 @@ pub fn check_group(
             },
         )?);
     }
+    let mut pathways = Vec::new();
+    for p in def.synaptic.iter().flat_map(|s| &s.pathways) {
+        let context = match p.side {
+            super::synapses::Side::Pre => "on_pre",
+            super::synapses::Side::Post => "on_post",
+        };
+        pathways.push(check_statements(
+            def,
+            &p.stmts,
+            Checker {
+                scope,
+                context,
+                source: &p.code,
+            },
+        )?);
+    }
     // Code that inlines subexpressions must stay small enough to generate code for.
     let size = |e: &Expr| inlined_size(e, &inlined);
     if let (Some(t), Some((text, e))) = (&threshold, &def.threshold) {
@@ -697,6 +809,7 @@ pub fn check_group(
         events,
         event_codes,
         regular,
+        pathways,
     })
 }
 
@@ -732,6 +845,7 @@ pub fn check_group_expressions(
         events: Vec::new(),
         event_codes: Vec::new(),
         regular: Vec::new(),
+        pathways: Vec::new(),
     })
 }
 
@@ -759,8 +873,22 @@ pub fn check_statements(
         let err = |kind, msg: String| {
             ModelError::new(kind, msg, checker.context, checker.source, st.span)
         };
-        let target = match def.var_id(&st.target) {
-            Some(id) => {
+        let link = def.synaptic.as_ref().and_then(|syn| {
+            syn.link_id(&st.target)
+                .and_then(|id| Some((id, syn.link(id)?)))
+        });
+        let target = match (def.var_id(&st.target), link) {
+            (None, Some((id, l))) => {
+                if !l.assignable {
+                    return Err(err(
+                        ErrorKind::Type,
+                        format!("cannot assign to '{}'", st.target),
+                    ));
+                }
+                check_assign_dims(l.dim, &value, st, &err)?;
+                Target::Var(id)
+            }
+            (Some(id), _) => {
                 let v = def.var(id);
                 if matches!(v.kind, VarKind::Subexpression(_)) {
                     return Err(err(
@@ -777,7 +905,7 @@ pub fn check_statements(
                 check_assign_dims(v.dim, &value, st, &err)?;
                 Target::Var(id)
             }
-            None => {
+            (None, None) => {
                 if let Some(local) = locals.iter().find(|l| l.name == st.target) {
                     check_assign_dims(local.dim, &value, st, &err)?;
                     match local.target {

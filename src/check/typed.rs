@@ -19,10 +19,16 @@ pub enum Special {
     T,
     /// The time step `dt` of the code object's clock, in seconds.
     Dt,
-    /// The index `i` of the neuron.
+    /// The index `i` of the neuron (in synaptic code: of the presynaptic neuron).
     I,
-    /// The number of neurons `N`.
+    /// The number of neurons `N` (in synaptic code: of synapses).
     N,
+    /// In synaptic code: the index `j` of the postsynaptic neuron.
+    J,
+    /// In synaptic code: the size `N_pre` of the source group.
+    NPre,
+    /// In synaptic code: the size `N_post` of the target group.
+    NPost,
 }
 
 /// The kind of value an expression produces.
@@ -312,6 +318,9 @@ impl fmt::Display for Expr {
             Expr::Special(Special::Dt) => write!(f, "dt"),
             Expr::Special(Special::I) => write!(f, "i"),
             Expr::Special(Special::N) => write!(f, "N"),
+            Expr::Special(Special::J) => write!(f, "j"),
+            Expr::Special(Special::NPre) => write!(f, "N_pre"),
+            Expr::Special(Special::NPost) => write!(f, "N_post"),
             Expr::Local(l) => write!(f, "_tmp{l}"),
             Expr::Aux(a) => write!(f, "_aux{a}"),
             Expr::Unary(UnOp::Neg, a) => write!(f, "(-{a})"),

@@ -16,8 +16,8 @@ use crate::syntax::ast::AssignOp;
 pub fn substitute(def: &GroupDefinition, model: &GroupModel, e: &Expr) -> Expr {
     e.replace(&|x| match x {
         Expr::Var(id) => {
-            let v = def.var(*id);
-            match (&v.kind, &model.exprs[id.0 as usize]) {
+            let v = def.own(*id)?;
+            match (&v.kind, model.exprs.get(id.0 as usize)?) {
                 (VarKind::Subexpression(_), Some(sub)) if !v.flags.constant_over_dt => {
                     Some(substitute(def, model, sub))
                 }
@@ -28,7 +28,8 @@ pub fn substitute(def: &GroupDefinition, model: &GroupModel, e: &Expr) -> Expr {
     })
 }
 
-/// The differential equations of the group.
+/// The differential equations of the group (of a `Synapses` object: those that are
+/// not `(event-driven)`).
 pub fn ode_system(def: &GroupDefinition, model: &GroupModel) -> OdeSystem {
     let mut sys = OdeSystem {
         vars: vec![],
@@ -37,7 +38,9 @@ pub fn ode_system(def: &GroupDefinition, model: &GroupModel) -> OdeSystem {
         not_refractory: def.var_id("not_refractory"),
     };
     for (k, v) in def.vars.iter().enumerate() {
-        if let (VarKind::Differential(_), Some(rhs)) = (&v.kind, &model.exprs[k]) {
+        if let (VarKind::Differential(_), Some(rhs)) = (&v.kind, &model.exprs[k])
+            && !v.flags.event_driven
+        {
             sys.vars.push(VarId(k as u32));
             sys.rhs.push(substitute(def, model, rhs));
             sys.unless_refractory.push(v.flags.unless_refractory);

@@ -2,20 +2,47 @@
 //!
 //! Group variables and auxiliary columns become array slots (shared variables are read
 //! and written at element 0), `t`, `dt` and `N` become scalar arguments, `i` the loop
-//! index. Functions map onto the IR's intrinsics; `timestep(x, dt)` is spelled out as
+//! index. In synaptic code, variables of the source and target groups are array slots
+//! accessed through the synapses' presynaptic and postsynaptic index arrays, and `i`,
+//! `j` are those indices (relative to the start of the source or target subgroup). Functions map onto the IR's intrinsics; `timestep(x, dt)` is spelled out as
 //! `int((x + 1e-3*dt)/dt)`. Nothing here knows about units.
 
 use super::abstract_code::{AbstractCode, Stmt};
+use crate::check::synapses::Side;
 use crate::check::typed::{BinOp, Expr, Func, Special, UnOp, VarId};
 use spikelift_jit::ir;
 
 /// What an array slot of a kernel is bound to at run time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SlotSource {
-    /// A group variable's column.
+    /// A variable's column of the object the code belongs to.
     Var(VarId),
     /// An auxiliary column of the code object.
     Aux(u32),
+    /// A variable's column of another group (by network index): the source or target
+    /// of a `Synapses` object. One slot per column, whichever side reads it.
+    Group(usize, VarId),
+    /// The number of synapses of each neuron of one side (`N_outgoing` per source
+    /// neuron, `N_incoming` per target neuron).
+    Counts(Side),
+}
+
+/// What an index array of a kernel is bound to at run time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IdxSource {
+    /// The presynaptic (absolute) neuron index of each synapse.
+    Pre,
+    /// The postsynaptic (absolute) neuron index of each synapse.
+    Post,
+}
+
+impl From<Side> for IdxSource {
+    fn from(s: Side) -> IdxSource {
+        match s {
+            Side::Pre => IdxSource::Pre,
+            Side::Post => IdxSource::Post,
+        }
+    }
 }
 
 /// What a scalar argument of a kernel is bound to at run time.
@@ -27,6 +54,34 @@ pub enum ScalarSource {
     Dt,
     /// `N`
     N,
+    /// `N_pre`
+    NPre,
+    /// `N_post`
+    NPost,
+    /// The first neuron of the source (sub)group.
+    PreStart,
+    /// The first neuron of the target (sub)group.
+    PostStart,
+}
+
+/// How a variable is accessed from a kernel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Access {
+    /// The array.
+    pub slot: SlotSource,
+    /// Its element.
+    pub index: AccessIndex,
+}
+
+/// The element of an [`Access`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessIndex {
+    /// The loop index.
+    Loop,
+    /// Element 0 (a shared variable).
+    Zero,
+    /// Through an index array.
+    Via(IdxSource),
 }
 
 /// A kernel with the meaning of its arguments.
@@ -38,6 +93,8 @@ pub struct LoweredKernel {
     pub slots: Vec<SlotSource>,
     /// Scalar `k` is bound to `scalars[k]`.
     pub scalars: Vec<ScalarSource>,
+    /// Index array `k` is bound to `idx_slots[k]`.
+    pub idx_slots: Vec<IdxSource>,
 }
 
 struct Lowerer<'a> {
@@ -45,7 +102,10 @@ struct Lowerer<'a> {
     /// Position of each slot in `slots` (kernels may use thousands of columns).
     slot_index: std::collections::HashMap<SlotSource, u32>,
     scalars: Vec<ScalarSource>,
-    is_shared: &'a dyn Fn(VarId) -> bool,
+    idx_slots: Vec<IdxSource>,
+    access: &'a dyn Fn(VarId) -> Access,
+    /// Synaptic code: `i` and `j` are the pre- and postsynaptic indices.
+    synaptic: bool,
 }
 
 impl Lowerer<'_> {
@@ -69,12 +129,35 @@ impl Lowerer<'_> {
         ir::Expr::Scalar(k as u32)
     }
 
-    fn var_index(&self, v: VarId) -> ir::Index {
-        if (self.is_shared)(v) {
-            ir::Index::Zero
-        } else {
-            ir::Index::Loop
+    fn idx_slot(&mut self, s: IdxSource) -> u32 {
+        match self.idx_slots.iter().position(|x| *x == s) {
+            Some(k) => k as u32,
+            None => {
+                self.idx_slots.push(s);
+                self.idx_slots.len() as u32 - 1
+            }
         }
+    }
+
+    /// The slot and index of variable `v`.
+    fn var_access(&mut self, v: VarId) -> (u32, ir::Index) {
+        let a = (self.access)(v);
+        let index = match a.index {
+            AccessIndex::Loop => ir::Index::Loop,
+            AccessIndex::Zero => ir::Index::Zero,
+            AccessIndex::Via(s) => ir::Index::Via(self.idx_slot(s)),
+        };
+        (self.slot(a.slot), index)
+    }
+
+    /// A neuron index of synaptic code: `idx[k] - start`.
+    fn side_index(&mut self, s: IdxSource, start: ScalarSource) -> ir::Expr {
+        let k = self.idx_slot(s);
+        ir::Expr::Binary(
+            ir::BinOp::Sub,
+            Box::new(ir::Expr::IdxLoad(k)),
+            Box::new(self.scalar(start)),
+        )
     }
 
     fn expr(&mut self, e: &Expr) -> ir::Expr {
@@ -82,14 +165,20 @@ impl Lowerer<'_> {
         match e {
             Expr::Const(c) => ir::Expr::Const(*c),
             Expr::Var(v) => {
-                let idx = self.var_index(*v);
-                ir::Expr::Load(self.slot(SlotSource::Var(*v)), idx)
+                let (slot, idx) = self.var_access(*v);
+                ir::Expr::Load(slot, idx)
             }
             Expr::Aux(a) => ir::Expr::Load(self.slot(SlotSource::Aux(*a)), ir::Index::Loop),
             Expr::Local(l) => ir::Expr::Local(*l),
             Expr::Special(Special::T) => self.scalar(ScalarSource::T),
             Expr::Special(Special::Dt) => self.scalar(ScalarSource::Dt),
             Expr::Special(Special::N) => self.scalar(ScalarSource::N),
+            Expr::Special(Special::NPre) => self.scalar(ScalarSource::NPre),
+            Expr::Special(Special::NPost) => self.scalar(ScalarSource::NPost),
+            Expr::Special(Special::I) if self.synaptic => {
+                self.side_index(IdxSource::Pre, ScalarSource::PreStart)
+            }
+            Expr::Special(Special::J) => self.side_index(IdxSource::Post, ScalarSource::PostStart),
             Expr::Special(Special::I) => ir::Expr::Idx,
             Expr::Unary(UnOp::Neg, a) => ir::Expr::Unary(ir::UnOp::Neg, b(self.expr(a))),
             Expr::Unary(UnOp::Not, a) => ir::Expr::Unary(ir::UnOp::Not, b(self.expr(a))),
@@ -224,11 +313,33 @@ pub fn lower(
     shape: ir::Shape,
     is_shared: &dyn Fn(VarId) -> bool,
 ) -> LoweredKernel {
+    let access = |v: VarId| Access {
+        slot: SlotSource::Var(v),
+        index: if is_shared(v) {
+            AccessIndex::Zero
+        } else {
+            AccessIndex::Loop
+        },
+    };
+    lower_with(name, code, shape, &access, false)
+}
+
+/// Lower `code` with explicit variable accesses; `synaptic`: `i` and `j` are the
+/// pre- and postsynaptic neuron indices (the loop runs over synapses).
+pub fn lower_with(
+    name: &str,
+    code: &AbstractCode,
+    shape: ir::Shape,
+    access: &dyn Fn(VarId) -> Access,
+    synaptic: bool,
+) -> LoweredKernel {
     let mut l = Lowerer {
         slots: Vec::new(),
         slot_index: std::collections::HashMap::new(),
         scalars: Vec::new(),
-        is_shared,
+        idx_slots: Vec::new(),
+        access,
+        synaptic,
     };
     let mut body = Vec::with_capacity(code.stmts.len());
     for s in &code.stmts {
@@ -236,14 +347,13 @@ pub fn lower(
             Stmt::Let(k, e) => ir::Stmt::Let(*k, l.expr(e)),
             Stmt::Store(v, e) => {
                 let value = l.expr(e);
-                let idx = l.var_index(*v);
-                ir::Stmt::Store(l.slot(SlotSource::Var(*v)), idx, value)
+                let (slot, idx) = l.var_access(*v);
+                ir::Stmt::Store(slot, idx, value)
             }
             Stmt::StoreIf(c, v, e) => {
                 let cond = l.expr(c);
                 let value = l.expr(e);
-                let idx = l.var_index(*v);
-                let slot = l.slot(SlotSource::Var(*v));
+                let (slot, idx) = l.var_access(*v);
                 let old = ir::Expr::Load(slot, idx);
                 ir::Stmt::Store(
                     slot,
@@ -278,7 +388,7 @@ pub fn lower(
         shape,
         n_slots: l.slots.len() as u32,
         n_scalars: l.scalars.len() as u32,
-        n_idx_slots: 0,
+        n_idx_slots: l.idx_slots.len() as u32,
         n_locals,
         body: shallow,
     };
@@ -286,5 +396,6 @@ pub fn lower(
         kernel,
         slots: l.slots,
         scalars: l.scalars,
+        idx_slots: l.idx_slots,
     }
 }

@@ -9,6 +9,7 @@ pub mod group_code;
 pub mod integrate;
 pub mod lower;
 pub mod sym;
+pub mod synapse_code;
 
 pub use abstract_code::{AbstractCode, Stmt};
 pub use integrate::Method;

@@ -1,8 +1,9 @@
 //! Code objects: a compiled kernel bound to the columns of the object it runs on, with
 //! its place in the schedule.
 
-use crate::codegen::lower::{LoweredKernel, ScalarSource, SlotSource};
-use crate::error::Result;
+use crate::check::synapses::Side;
+use crate::codegen::lower::{IdxSource, LoweredKernel, ScalarSource, SlotSource};
+use crate::error::{Error, Result};
 use crate::runtime::objects::GroupState;
 use crate::runtime::schedule::When;
 use spikelift_jit::{Bindings, Compiled, Policy};
@@ -31,6 +32,10 @@ pub enum Action {
     EventCode(usize, usize, Option<usize>),
     /// Run `run_regularly` code `.1` of group `.0` on every neuron.
     Regularly(usize, usize),
+    /// Push spikes into and deliver from pathway `.1` of synapses `.0`.
+    Pathway(usize, usize),
+    /// Update summed variable `.1` of synapses `.0`.
+    Summed(usize, usize),
 }
 
 /// A kernel bound to its arguments' sources.
@@ -42,6 +47,8 @@ pub struct BoundKernel {
     pub slots: Vec<SlotSource>,
     /// Where each scalar argument comes from.
     pub scalars: Vec<ScalarSource>,
+    /// Where each index array comes from.
+    pub idx_slots: Vec<IdxSource>,
 }
 
 /// One entry of the schedule.
@@ -77,6 +84,7 @@ pub fn bind(compiled: Compiled, lowered: &LoweredKernel) -> BoundKernel {
         compiled,
         slots: lowered.slots.clone(),
         scalars: lowered.scalars.clone(),
+        idx_slots: lowered.idx_slots.clone(),
     }
 }
 
@@ -90,39 +98,121 @@ pub fn run_on_group(
     dt: f64,
     iteration: Iteration<'_>,
 ) -> Result<()> {
-    let n = group.n();
-    let scalars: smallvec::SmallVec<[f64; 4]> = kernel
-        .scalars
-        .iter()
-        .map(|s| match s {
-            ScalarSource::T => t,
-            ScalarSource::Dt => dt,
-            ScalarSource::N => n as f64,
-        })
-        .collect();
-    let mut taken: smallvec::SmallVec<[Vec<f64>; 8]> = kernel
-        .slots
-        .iter()
-        .map(|s| match s {
-            SlotSource::Var(v) => std::mem::take(&mut group.columns[v.0 as usize]),
-            SlotSource::Aux(a) => std::mem::take(&mut aux[*a as usize]),
-        })
-        .collect();
-    let result = {
-        let arrays: Vec<&mut [f64]> = taken.iter_mut().map(|c| c.as_mut_slice()).collect();
-        let mut bindings = Bindings::new(arrays, &scalars);
-        match iteration {
-            Iteration::Range(policy, events) => {
-                kernel.compiled.run_range(&mut bindings, n, policy, events)
-            }
-            Iteration::Events(indices) => kernel.compiled.run_events(&mut bindings, indices),
-        }
+    run_kernel(
+        kernel,
+        std::slice::from_mut(group),
+        0,
+        aux,
+        t,
+        dt,
+        iteration,
+    )
+}
+
+/// Run `kernel` for object `own` of `groups` (a group or a `Synapses` object), with
+/// access to the columns of other groups where the kernel reads them (synaptic code).
+/// Columns are moved out for the call and back afterwards: no copies.
+pub fn run_kernel(
+    kernel: &BoundKernel,
+    groups: &mut [GroupState],
+    own: usize,
+    aux: &mut [Vec<f64>],
+    t: f64,
+    dt: f64,
+    iteration: Iteration<'_>,
+) -> Result<()> {
+    let missing = |what: &str| {
+        Error::InvalidArgument(format!(
+            "bug: kernel `{}` needs {what}",
+            kernel.compiled.kernel().name
+        ))
     };
-    for (s, col) in kernel.slots.iter().zip(taken.drain(..)) {
-        match s {
-            SlotSource::Var(v) => group.columns[v.0 as usize] = col,
-            SlotSource::Aux(a) => aux[*a as usize] = col,
+    let n = groups[own].n();
+    let syn = groups[own].synapses.as_deref();
+    let mut scalars: smallvec::SmallVec<[f64; 4]> = smallvec::SmallVec::new();
+    for s in &kernel.scalars {
+        scalars.push(match (s, syn) {
+            (ScalarSource::T, _) => t,
+            (ScalarSource::Dt, _) => dt,
+            (ScalarSource::N, _) => n as f64,
+            (ScalarSource::NPre, Some(d)) => d.source.len() as f64,
+            (ScalarSource::NPost, Some(d)) => d.target.len() as f64,
+            (ScalarSource::PreStart, Some(d)) => d.source.start as f64,
+            (ScalarSource::PostStart, Some(d)) => d.target.start as f64,
+            (_, None) => return Err(missing("synapses")),
+        });
+    }
+    let mut taken: smallvec::SmallVec<[Vec<f64>; 8]> = smallvec::SmallVec::new();
+    for s in &kernel.slots {
+        let col = match *s {
+            SlotSource::Var(v) => groups[own].columns.get_mut(v.0 as usize),
+            SlotSource::Aux(a) => aux.get_mut(a as usize),
+            SlotSource::Group(g, v) => groups
+                .get_mut(g)
+                .and_then(|grp| grp.columns.get_mut(v.0 as usize)),
+            SlotSource::Counts(side) => groups[own].synapses.as_deref_mut().map(|d| match side {
+                Side::Pre => &mut d.n_outgoing,
+                Side::Post => &mut d.n_incoming,
+            }),
+        };
+        match col {
+            Some(c) => taken.push(std::mem::take(c)),
+            None => {
+                put_back(kernel, groups, own, aux, &mut taken);
+                return Err(missing("a column that does not exist"));
+            }
         }
     }
-    result.map_err(Into::into)
+    let result = {
+        let syn = groups[own].synapses.as_deref();
+        let mut indices: smallvec::SmallVec<[&[u32]; 2]> = smallvec::SmallVec::new();
+        for s in &kernel.idx_slots {
+            match (s, syn) {
+                (IdxSource::Pre, Some(d)) => indices.push(&d.pre),
+                (IdxSource::Post, Some(d)) => indices.push(&d.post),
+                (_, None) => {}
+            }
+        }
+        if indices.len() != kernel.idx_slots.len() {
+            Err(missing("synapses"))
+        } else {
+            let arrays: Vec<&mut [f64]> = taken.iter_mut().map(|c| c.as_mut_slice()).collect();
+            let mut bindings = Bindings::with_indices(arrays, &scalars, indices.to_vec());
+            match iteration {
+                Iteration::Range(policy, events) => {
+                    kernel.compiled.run_range(&mut bindings, n, policy, events)
+                }
+                Iteration::Events(list) => kernel.compiled.run_events(&mut bindings, list),
+            }
+            .map_err(Into::into)
+        }
+    };
+    put_back(kernel, groups, own, aux, &mut taken);
+    result
+}
+
+/// Return the columns taken for a kernel call to where they came from.
+fn put_back(
+    kernel: &BoundKernel,
+    groups: &mut [GroupState],
+    own: usize,
+    aux: &mut [Vec<f64>],
+    taken: &mut smallvec::SmallVec<[Vec<f64>; 8]>,
+) {
+    for (s, col) in kernel.slots.iter().zip(taken.drain(..)) {
+        let slot = match *s {
+            SlotSource::Var(v) => groups[own].columns.get_mut(v.0 as usize),
+            SlotSource::Aux(a) => aux.get_mut(a as usize),
+            SlotSource::Group(g, v) => groups
+                .get_mut(g)
+                .and_then(|grp| grp.columns.get_mut(v.0 as usize)),
+            SlotSource::Counts(side) => groups[own].synapses.as_deref_mut().map(|d| match side {
+                Side::Pre => &mut d.n_outgoing,
+                Side::Post => &mut d.n_incoming,
+            }),
+        };
+        if let Some(slot) = slot {
+            *slot = col;
+        }
+    }
 }

@@ -3,9 +3,12 @@
 
 pub mod clock;
 pub mod code_object;
+pub mod connect;
 pub mod generator;
 pub mod network;
 pub mod objects;
 pub mod schedule;
 pub mod stack;
 pub mod store;
+pub mod synapse_run;
+pub mod synapses;

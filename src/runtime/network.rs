@@ -32,7 +32,9 @@ use crate::codegen::group_code::{self, Evaluator};
 use crate::codegen::lower::{self, LoweredKernel};
 use crate::error::{Error, Result};
 use crate::runtime::clock::Clock;
-use crate::runtime::code_object::{Action, BoundKernel, CodeObject, Iteration, bind, run_on_group};
+use crate::runtime::code_object::{
+    Action, BoundKernel, CodeObject, Iteration, bind, run_kernel, run_on_group,
+};
 use crate::runtime::objects::{GroupState, SpikeMonitorState, StateMonitorState};
 use crate::runtime::schedule::When;
 use spikelift_jit::{Backend, Policy, Shape};
@@ -59,6 +61,10 @@ pub struct Network {
     pub(crate) selection: Option<Active>,
     /// Set to stop the current (or next) run at a step boundary; cleared when it stops.
     pub(crate) stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// The seed of random connectivity.
+    pub(crate) seed: u64,
+    /// `connect` calls since the seed was set (each gets its own random stream).
+    pub(crate) connect_calls: u64,
 }
 
 /// Progress of a run, as given to a report callback (the arguments of Brian2's
@@ -173,6 +179,8 @@ impl Network {
             stored: std::collections::HashMap::new(),
             selection: None,
             stop: Default::default(),
+            seed: 0x5eed,
+            connect_calls: 0,
         }
     }
 
@@ -219,6 +227,18 @@ impl Network {
                     m.group == gi && active(sel.as_ref().map(|s| &s.spike_monitors), k)
                 });
             if !group_active && !monitors_active {
+                continue;
+            }
+            if self.groups[gi].synapses.is_some() {
+                if group_active {
+                    let mut out = crate::runtime::synapse_run::Collect {
+                        objects: &mut objects,
+                        lowered: &mut lowered,
+                        owners: &mut owners,
+                    };
+                    self.prepare_synapses(gi, &mut out)?;
+                }
+                self.prepare_monitors(gi, &mut objects, &mut lowered, &mut owners)?;
                 continue;
             }
             let model = {
@@ -416,57 +436,7 @@ impl Network {
                     });
                 }
             }
-            // Monitors of this group that record computed subexpressions need a kernel.
-            for (mi, mon) in self.state_monitors.iter().enumerate().filter(|(k, m)| {
-                m.group == gi && active(sel.as_ref().map(|s| &s.state_monitors), *k)
-            }) {
-                let computed: Vec<Expr> = mon
-                    .vars
-                    .iter()
-                    .filter(|rv| !group.is_stored(rv.var))
-                    .map(|rv| Expr::Var(rv.var))
-                    .collect();
-                let kernel = (!computed.is_empty()).then(|| {
-                    let code = group_code::evaluate_into_aux(&group.def, &model, &computed);
-                    lower::lower(
-                        &format!("{}_record", mon.name),
-                        &code,
-                        Shape::EachEvent,
-                        &is_shared,
-                    )
-                });
-                let aux = vec![vec![0.0; group.def.n]; computed.len()];
-                objects.push(CodeObject {
-                    name: mon.name.clone(),
-                    when: mon.when,
-                    order: mon.order,
-                    clock: mon.clock,
-                    action: Action::StateRecord(mi),
-                    kernel: None,
-                    aux,
-                });
-                if let Some(k) = kernel {
-                    lowered.push(k);
-                    owners.push(objects.len() - 1);
-                }
-            }
-            for (mi, mon) in self.spike_monitors.iter().enumerate().filter(|(k, m)| {
-                m.group == gi && active(sel.as_ref().map(|s| &s.spike_monitors), *k)
-            }) {
-                objects.push(CodeObject {
-                    name: mon.name.clone(),
-                    when: if mon.event.is_some() {
-                        When::AFTER_THRESHOLDS
-                    } else {
-                        When::THRESHOLDS
-                    },
-                    order: order + 1,
-                    clock,
-                    action: Action::SpikeRecord(mi),
-                    kernel: None,
-                    aux: vec![],
-                });
-            }
+            self.prepare_monitors(gi, &mut objects, &mut lowered, &mut owners)?;
         }
         let compiled = spikelift_jit::compile_all(
             lowered.iter().map(|l| l.kernel.clone()).collect(),
@@ -477,6 +447,97 @@ impl Network {
         }
         objects.sort_by(|a, b| (a.when, a.order, &a.name).cmp(&(b.when, b.order, &b.name)));
         Ok(objects)
+    }
+
+    /// The code objects of the active monitors of group `gi` (monitors that record
+    /// computed subexpressions get a kernel).
+    fn prepare_monitors(
+        &self,
+        gi: usize,
+        objects: &mut Vec<CodeObject>,
+        lowered: &mut Vec<LoweredKernel>,
+        owners: &mut Vec<usize>,
+    ) -> Result<()> {
+        let sel = self.selection.as_ref();
+        let active =
+            |v: Option<&Vec<bool>>, k: usize| v.is_none_or(|a| a.get(k).copied().unwrap_or(false));
+        let group = &self.groups[gi];
+        let mut model = None;
+        for (mi, mon) in self
+            .state_monitors
+            .iter()
+            .enumerate()
+            .filter(|(k, m)| m.group == gi && active(sel.map(|s| &s.state_monitors), *k))
+        {
+            let computed: Vec<Expr> = mon
+                .vars
+                .iter()
+                .filter(|rv| !group.is_stored(rv.var))
+                .map(|rv| Expr::Var(rv.var))
+                .collect();
+            let kernel = if computed.is_empty() {
+                None
+            } else {
+                if model.is_none() {
+                    model = Some(
+                        check_group(&group.def, &[&group.namespace, &self.namespace])
+                            .map_err(|e| Error::Model(e.in_object(&group.name)))?,
+                    );
+                }
+                let Some(m) = model.as_ref() else {
+                    continue;
+                };
+                let code = group_code::evaluate_into_aux(&group.def, m, &computed);
+                let name = format!("{}_record", mon.name);
+                Some(if group.synapses.is_some() {
+                    crate::runtime::synapse_run::lower_synaptic(
+                        &self.groups,
+                        gi,
+                        &name,
+                        &code,
+                        Shape::EachEvent,
+                    )
+                } else {
+                    let is_shared = |v: crate::check::VarId| group.def.var(v).flags.shared;
+                    lower::lower(&name, &code, Shape::EachEvent, &is_shared)
+                })
+            };
+            let aux = vec![vec![0.0; group.def.n]; computed.len()];
+            objects.push(CodeObject {
+                name: mon.name.clone(),
+                when: mon.when,
+                order: mon.order,
+                clock: mon.clock,
+                action: Action::StateRecord(mi),
+                kernel: None,
+                aux,
+            });
+            if let Some(k) = kernel {
+                lowered.push(k);
+                owners.push(objects.len() - 1);
+            }
+        }
+        for (mi, mon) in self
+            .spike_monitors
+            .iter()
+            .enumerate()
+            .filter(|(k, m)| m.group == gi && active(sel.map(|s| &s.spike_monitors), *k))
+        {
+            objects.push(CodeObject {
+                name: mon.name.clone(),
+                when: if mon.event.is_some() {
+                    When::AFTER_THRESHOLDS
+                } else {
+                    When::THRESHOLDS
+                },
+                order: group.order + 1,
+                clock: group.clock,
+                action: Action::SpikeRecord(mi),
+                kernel: None,
+                aux: vec![],
+            });
+        }
+        Ok(())
     }
 
     /// Simulate for `duration` seconds (continuing from the current time).
@@ -610,12 +671,15 @@ impl Network {
             chunk_size: CHUNK_SIZE,
         };
         match obj.action {
+            Action::Pathway(g, k) => self.run_pathway(obj, g, k, t, dt)?,
+            Action::Summed(g, k) => self.run_summed(obj, g, k, t, dt)?,
             Action::SubexpressionUpdate(g) | Action::StateUpdate(g) => {
                 if let Some(k) = &obj.kernel {
                     let mut scratch = Vec::new();
-                    run_on_group(
+                    run_kernel(
                         k,
-                        &mut self.groups[g],
+                        &mut self.groups,
+                        g,
                         &mut obj.aux,
                         t,
                         dt,
@@ -713,9 +777,10 @@ impl Network {
                 let gi = self.state_monitors[m].group;
                 if let Some(k) = &obj.kernel {
                     let indices = std::mem::take(&mut self.state_monitors[m].indices);
-                    let res = run_on_group(
+                    let res = run_kernel(
                         k,
-                        &mut self.groups[gi],
+                        &mut self.groups,
+                        gi,
                         &mut obj.aux,
                         t,
                         dt,

@@ -37,6 +37,8 @@ pub struct GroupState {
     pub events: Vec<Vec<u32>>,
     /// Schedule of each `run_regularly` code (parallel to `def.regular`).
     pub regular: Vec<Regular>,
+    /// For a `Synapses` object: its connectivity and pathways.
+    pub synapses: Option<Box<crate::runtime::synapses::SynapseData>>,
 }
 
 /// Where and when a `run_regularly` code object runs.
@@ -122,6 +124,7 @@ impl GroupState {
             generator: None,
             events: Vec::new(),
             regular: Vec::new(),
+            synapses: None,
         }
     }
 

@@ -1,0 +1,352 @@
+//! The code objects of `Synapses` objects: building them before a run (state updater,
+//! pathways, summed-variable updaters) and running pathways and summed updaters in
+//! the step loop.
+//!
+//! # Order and parallelism
+//! A pathway pushes the synapses of this step's spiking neurons into its spike queue
+//! (each at its delay, in spike order, then synapse order), then runs its code over
+//! the synapses due now, serially in queue order: effects on postsynaptic variables
+//! apply exactly in Brian2's order, so the result is the same for any thread count and
+//! needs no locks. Clock-driven synaptic equations only write their own synapse's
+//! elements and run in parallel chunks like a group's state updater. A summed updater
+//! sets its target to zero and adds the synapses' values serially, in synapse order.
+
+use crate::check::model::{GroupModel, check_group};
+use crate::check::synapses::{LinkTarget, Side};
+use crate::check::typed::{Expr, VarId};
+use crate::codegen::group_code::{self, Evaluator};
+use crate::codegen::lower::{self, Access, AccessIndex, LoweredKernel, SlotSource};
+use crate::codegen::synapse_code;
+use crate::error::{Error, Result};
+use crate::runtime::code_object::{Action, CodeObject, Iteration, bind, run_kernel};
+use crate::runtime::network::Network;
+use crate::runtime::objects::GroupState;
+use crate::runtime::schedule::When;
+use spikelift_jit::{Backend, Policy, Shape};
+
+/// How the code of synapses `gi` accesses each variable: its own at the synapse, the
+/// source's and target's through the pre- and postsynaptic indices.
+pub(crate) fn synaptic_access(groups: &[GroupState], gi: usize) -> impl Fn(VarId) -> Access + '_ {
+    move |v: VarId| {
+        let g = &groups[gi];
+        let own = |v: VarId| Access {
+            slot: SlotSource::Var(v),
+            index: if g.def.own(v).is_some_and(|x| x.flags.shared) {
+                AccessIndex::Zero
+            } else {
+                AccessIndex::Loop
+            },
+        };
+        let (Some(syn), Some(data)) = (g.def.synaptic.as_ref(), g.synapses.as_ref()) else {
+            return own(v);
+        };
+        match syn.link(v) {
+            None => own(v),
+            Some(l) => {
+                let slice = data.slice(l.side);
+                let via = AccessIndex::Via(l.side.into());
+                match l.target {
+                    LinkTarget::Var(u) => Access {
+                        slot: SlotSource::Group(slice.group, u),
+                        index: if l.shared { AccessIndex::Zero } else { via },
+                    },
+                    LinkTarget::NIncoming | LinkTarget::NOutgoing => Access {
+                        slot: SlotSource::Counts(l.side),
+                        index: via,
+                    },
+                }
+            }
+        }
+    }
+}
+
+/// Lower the code of synapses `gi`.
+pub(crate) fn lower_synaptic(
+    groups: &[GroupState],
+    gi: usize,
+    name: &str,
+    code: &crate::codegen::AbstractCode,
+    shape: Shape,
+) -> LoweredKernel {
+    let access = synaptic_access(groups, gi);
+    lower::lower_with(name, code, shape, &access, true)
+}
+
+/// Evaluate `exprs` for every synapse of `gi`, one column per expression.
+pub(crate) fn evaluate_per_synapse(
+    groups: &[GroupState],
+    gi: usize,
+    model: &GroupModel,
+    exprs: &[Expr],
+    backend: Backend,
+) -> std::result::Result<Vec<Vec<f64>>, crate::check::ModelError> {
+    let g = &groups[gi];
+    let code = group_code::evaluate_into_aux(&g.def, model, exprs);
+    let lowered = lower_synaptic(
+        groups,
+        gi,
+        &format!("{}_coefficients", g.name),
+        &code,
+        Shape::EachIndex,
+    );
+    let bug = |e: String| {
+        crate::check::ModelError::plain(
+            crate::check::ErrorKind::Value,
+            format!("bug: {e}"),
+            "equations",
+        )
+    };
+    let compiled =
+        spikelift_jit::compile(lowered.kernel.clone(), backend).map_err(|e| bug(e.to_string()))?;
+    let bound = bind(compiled, &lowered);
+    let mut scratch = groups.to_vec();
+    let mut aux = vec![vec![0.0; g.n()]; exprs.len()];
+    run_kernel(
+        &bound,
+        &mut scratch,
+        gi,
+        &mut aux,
+        0.0,
+        0.0,
+        Iteration::Range(Policy::Serial, &mut Vec::new()),
+    )
+    .map_err(|e| bug(e.to_string()))?;
+    Ok(aux)
+}
+
+/// Code objects being collected for a run: the objects, and the kernels to compile
+/// with the index of the object each belongs to.
+pub(crate) struct Collect<'a> {
+    pub objects: &'a mut Vec<CodeObject>,
+    pub lowered: &'a mut Vec<LoweredKernel>,
+    pub owners: &'a mut Vec<usize>,
+}
+
+impl Collect<'_> {
+    fn push(&mut self, object: CodeObject, kernel: Option<LoweredKernel>) {
+        if let Some(k) = kernel {
+            self.lowered.push(k);
+            self.owners.push(self.objects.len());
+        }
+        self.objects.push(object);
+    }
+}
+
+impl Network {
+    /// Check and generate the code objects of synapses `gi` for a run.
+    pub(crate) fn prepare_synapses(&mut self, gi: usize, out: &mut Collect<'_>) -> Result<()> {
+        let model = {
+            let g = &self.groups[gi];
+            check_group(&g.def, &[&g.namespace, &self.namespace])
+                .map_err(|e| Error::Model(e.in_object(&g.name)))?
+        };
+        let backend = self.backend;
+        let (name, clock, order) = {
+            let g = &self.groups[gi];
+            (g.name.clone(), g.clock, g.order)
+        };
+        let dt = self.clocks[clock].dt;
+        // Connectivity facts used by the code: N_incoming, N_outgoing.
+        let sizes = self.groups[gi].synapses.as_ref().map(|d| {
+            (
+                self.groups[d.source.group].n(),
+                self.groups[d.target.group].n(),
+            )
+        });
+        if let (Some((ns, nt)), Some(d)) = (sizes, self.groups[gi].synapses.as_mut()) {
+            d.update_counts(ns, nt);
+        }
+        let updater = {
+            let groups = &self.groups;
+            let mut eval =
+                |exprs: &[Expr]| evaluate_per_synapse(groups, gi, &model, exprs, backend);
+            let eval: &mut Evaluator<'_> = &mut eval;
+            let g = &groups[gi];
+            group_code::state_updater(&g.def, &model, g.method, dt, eval)
+                .map_err(|e| Error::Model(e.in_object(&name)))?
+        };
+        self.groups[gi].method_used = Some(updater.method);
+        if !updater.code.stmts.is_empty() {
+            let k = lower_synaptic(
+                &self.groups,
+                gi,
+                &format!("{name}_stateupdater"),
+                &updater.code,
+                Shape::EachIndex,
+            );
+            out.push(
+                CodeObject {
+                    name: format!("{name}_stateupdater"),
+                    when: When::GROUPS,
+                    order,
+                    clock,
+                    action: Action::StateUpdate(gi),
+                    kernel: None,
+                    aux: updater.aux,
+                },
+                Some(k),
+            );
+        }
+        let Some(syn) = self.groups[gi].def.synaptic.clone() else {
+            return Ok(());
+        };
+        for (k, p) in syn.pathways.iter().enumerate() {
+            let code = synapse_code::pathway_code(&self.groups[gi].def, &model, k)
+                .map_err(|e| Error::Model(e.in_object(&name)))?;
+            let object_name = match self.groups[gi].synapses.as_ref() {
+                Some(d) => d.pathways[k].name.clone(),
+                None => format!("{name}_{}", p.name),
+            };
+            let kernel = lower_synaptic(&self.groups, gi, &object_name, &code, Shape::EachEvent);
+            let (slice, order) = match self.groups[gi].synapses.as_ref() {
+                Some(d) => (d.slice(p.side), d.pathways[k].order),
+                None => continue,
+            };
+            let source_clock = self.groups[slice.group].clock;
+            let source_dt = self.clocks[source_clock].dt;
+            if let Some(d) = self.groups[gi].synapses.as_mut() {
+                let index = match p.side {
+                    Side::Pre => &d.pre,
+                    Side::Post => &d.post,
+                };
+                let mut state = std::mem::replace(
+                    &mut d.pathways[k],
+                    crate::runtime::synapses::PathwayState::new(
+                        String::new(),
+                        crate::runtime::synapses::Delay::Homogeneous(0.0),
+                        0,
+                    ),
+                );
+                state.prepare(index, slice, source_dt);
+                d.pathways[k] = state;
+            }
+            out.push(
+                CodeObject {
+                    name: object_name,
+                    when: When::SYNAPSES,
+                    order,
+                    clock: source_clock,
+                    action: Action::Pathway(gi, k),
+                    kernel: None,
+                    aux: vec![],
+                },
+                Some(kernel),
+            );
+        }
+        for (k, s) in syn.summed.iter().enumerate() {
+            let code = synapse_code::summed_code(&self.groups[gi].def, &model, s)
+                .map_err(|e| Error::Model(e.in_object(&name)))?;
+            let Some(slice) = self.groups[gi].synapses.as_ref().map(|d| d.slice(s.side)) else {
+                continue;
+            };
+            let target = &self.groups[slice.group];
+            let target_name = &target.def.var(s.target).name;
+            let object_name = format!("{name}_summed_variable_{target_name}");
+            let kernel = lower_synaptic(&self.groups, gi, &object_name, &code, Shape::EachIndex);
+            out.push(
+                CodeObject {
+                    name: object_name,
+                    when: When::GROUPS,
+                    order: target.order - 1,
+                    clock: target.clock,
+                    action: Action::Summed(gi, k),
+                    kernel: None,
+                    aux: vec![],
+                },
+                Some(kernel),
+            );
+        }
+        Ok(())
+    }
+
+    /// Run pathway `k` of synapses `gi`: queue this step's spikes, then run the code
+    /// over the synapses due now.
+    pub(crate) fn run_pathway(
+        &mut self,
+        obj: &mut CodeObject,
+        gi: usize,
+        k: usize,
+        t: f64,
+        dt: f64,
+    ) -> Result<()> {
+        let Some(side) = self.groups[gi]
+            .def
+            .synaptic
+            .as_ref()
+            .and_then(|s| s.pathways.get(k))
+            .map(|p| p.side)
+        else {
+            return Ok(());
+        };
+        let Some(slice) = self.groups[gi].synapses.as_ref().map(|d| d.slice(side)) else {
+            return Ok(());
+        };
+        let spikes = std::mem::take(&mut self.groups[slice.group].spikes);
+        let due = match self.groups[gi].synapses.as_mut() {
+            Some(d) => {
+                let p = &mut d.pathways[k];
+                p.push(&spikes, slice);
+                p.queue.take_current()
+            }
+            None => Vec::new(),
+        };
+        self.groups[slice.group].spikes = spikes;
+        let res = match &obj.kernel {
+            Some(kernel) if !due.is_empty() => run_kernel(
+                kernel,
+                &mut self.groups,
+                gi,
+                &mut obj.aux,
+                t,
+                dt,
+                Iteration::Events(&due),
+            ),
+            _ => Ok(()),
+        };
+        if let Some(d) = self.groups[gi].synapses.as_mut() {
+            d.pathways[k].queue.advance(due);
+        }
+        res
+    }
+
+    /// Run summed-variable updater `k` of synapses `gi`.
+    pub(crate) fn run_summed(
+        &mut self,
+        obj: &mut CodeObject,
+        gi: usize,
+        k: usize,
+        t: f64,
+        dt: f64,
+    ) -> Result<()> {
+        let Some(s) = self.groups[gi]
+            .def
+            .synaptic
+            .as_ref()
+            .and_then(|syn| syn.summed.get(k))
+            .copied()
+        else {
+            return Ok(());
+        };
+        let Some(slice) = self.groups[gi].synapses.as_ref().map(|d| d.slice(s.side)) else {
+            return Ok(());
+        };
+        if let Some(col) = self.groups[slice.group]
+            .columns
+            .get_mut(s.target.0 as usize)
+        {
+            col[slice.start..slice.stop].fill(0.0);
+        }
+        match &obj.kernel {
+            Some(kernel) => run_kernel(
+                kernel,
+                &mut self.groups,
+                gi,
+                &mut obj.aux,
+                t,
+                dt,
+                Iteration::Range(Policy::Serial, &mut Vec::new()),
+            ),
+            None => Ok(()),
+        }
+    }
+}
