@@ -813,28 +813,21 @@ fn generate(
         let pre_row = vec![i; kvar.len()];
         let post_dummy = vec![tgt.start as u32; kvar.len()];
         j_kernel.eval(data, &pre_row, &post_dummy, &mut kvar, &mut jvals)?;
-        // Valid targets (others dropped with skip_if_invalid, an error without).
-        let mut ks = Vec::with_capacity(kvar.len());
+        // The `if` clause filters first (it may use postsynaptic variables, read at
+        // the target when it exists); targets outside the group are then dropped
+        // with skip_if_invalid, an error without.
         let mut posts = Vec::with_capacity(kvar.len());
-        for (m, &j) in jvals[0].iter().enumerate() {
+        let mut valid = Vec::with_capacity(kvar.len());
+        for &j in &jvals[0] {
             let j = j as i64;
-            if j < 0 || j as usize >= tgt.len() {
-                if req.skip_if_invalid {
-                    continue;
-                }
-                return Err(invalid(format!(
-                    "the generator gives the postsynaptic index {j} for i = {}, outside the target's {} neurons (use skip_if_invalid=True to drop such targets)",
-                    i as usize - src.start,
-                    tgt.len()
-                )));
-            }
-            ks.push(kvar[m]);
-            posts.push((tgt.start + j as usize) as u32);
+            let ok = j >= 0 && (j as usize) < tgt.len();
+            valid.push(ok);
+            posts.push((tgt.start + if ok { j as usize } else { 0 }) as u32);
         }
         let pre_row = vec![i; posts.len()];
         let order = match rest_kernel.as_mut() {
             Some(k) => {
-                k.eval(data, &pre_row, &posts, &mut ks, &mut outs)?;
+                k.eval(data, &pre_row, &posts, &mut kvar, &mut outs)?;
                 k.aux_order()
             }
             None => Vec::new(),
@@ -844,6 +837,17 @@ fn generate(
         for (m, &j) in posts.iter().enumerate() {
             if c.is_some_and(|c| outs[c][m] == 0.0) {
                 continue;
+            }
+            if !valid[m] {
+                if req.skip_if_invalid {
+                    continue;
+                }
+                return Err(invalid(format!(
+                    "the generator gives the postsynaptic index {} for i = {}, outside the target's {} neurons (use skip_if_invalid=True to drop such targets)",
+                    jvals[0][m],
+                    i as usize - src.start,
+                    tgt.len()
+                )));
             }
             let prob = p.map_or(const_p, |p| outs[p][m]);
             if prob < 1.0 && uniform(rng) >= prob {

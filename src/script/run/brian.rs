@@ -31,11 +31,11 @@ const CLASSES: &[&str] = &[
     "help",
     "SpikeGeneratorGroup",
     "EventMonitor",
+    "Synapses",
 ];
 
 /// Brian2 names that scripts may use but that spikelift does not provide yet.
 const NOT_YET: &[&str] = &[
-    "Synapses",
     "PoissonGroup",
     "PoissonInput",
     "TimedArray",
@@ -208,7 +208,7 @@ fn as_str<'a>(v: &'a Value, span: Span, what: &str) -> SResult<&'a str> {
 
 /// Sync the script's numeric globals into the network's namespace (Brian2 resolves
 /// external names from the caller's namespace when a run starts).
-fn sync_namespace(interp: &mut Interpreter, explicit: Option<&Value>) -> SResult<()> {
+pub(crate) fn sync_namespace(interp: &mut Interpreter, explicit: Option<&Value>) -> SResult<()> {
     let mut ns = crate::check::Namespace::new();
     match explicit {
         Some(Value::Dict(items)) => {
@@ -242,6 +242,7 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
     }
     match call.name {
         "help" => super::help::help(interp, call),
+        "Synapses" => super::synapses::construct(interp, call),
         "Equations" => {
             call.check(1, &["eqs"])?;
             Ok(Value::Str(
@@ -650,6 +651,15 @@ pub fn get_attr(interp: &mut Interpreter, v: &Value, attr: &str, span: Span) -> 
             span,
         )
     };
+    if let Value::Obj(Obj::Group(g)) = v
+        && interp.net.is_synapses(*g)
+        && let Some(value) = super::synapses::get_attr(interp, *g, attr, span)?
+    {
+        return Ok(value);
+    }
+    if let Value::Obj(Obj::Pathway(g, p)) = v {
+        return super::synapses::pathway_attr(interp, *g, p, attr, span);
+    }
     let net = &interp.net;
     match v {
         Value::Obj(Obj::Group(g)) => match attr {
@@ -810,6 +820,14 @@ pub fn set_attr(
     span: Span,
 ) -> SResult<()> {
     match obj {
+        Value::Obj(Obj::Group(g)) if attr == "delay" && interp.net.is_synapses(*g) => {
+            let values = values_of(v, span)?;
+            super::synapses::set_delay(interp, *g, "pre", values, None, span)
+        }
+        Value::Obj(Obj::Pathway(g, p)) if attr == "delay" => {
+            let values = values_of(v, span)?;
+            super::synapses::set_delay(interp, *g, p, values, None, span)
+        }
         Value::Obj(Obj::Group(g)) => {
             let values = values_of(v, span)?;
             sync_namespace(interp, None)?;
@@ -851,6 +869,22 @@ pub fn set_item(
         ));
     };
     sync_namespace(interp, None)?;
+    if interp.net.is_synapses(*g) {
+        let indices = super::synapses::selection(interp, *g, i, span)?;
+        let values = match values_of(v, span)? {
+            Values::Array(a) if a.len() == 1 && indices.len() != 1 => {
+                Values::Quantity(Quantity::new(a.values[0], a.dim))
+            }
+            other => other,
+        };
+        if attr == "delay" {
+            return super::synapses::set_delay(interp, *g, "pre", values, Some(&indices), span);
+        }
+        return interp
+            .net
+            .set_indices(*g, attr, values, &indices)
+            .map_err(|e| convert(interp, e, span));
+    }
     let indices: Vec<u32> = match i {
         Value::Str(cond) => interp
             .net
@@ -901,11 +935,23 @@ pub fn subscript(interp: &mut Interpreter, v: &Value, i: &Value, span: Span) -> 
                     )
                 })
         }
-        Value::Obj(Obj::Group(_)) => Err(ScriptError::new(
-            "NotImplementedError",
-            "subgroups are not supported by spikelift yet",
-            span,
-        )),
+        Value::Obj(Obj::Group(g)) if !interp.net.is_synapses(*g) => {
+            let n = interp.net.len(*g);
+            let (ix, keep) =
+                index::positions(n, i).map_err(|m| ScriptError::new("IndexError", m, span))?;
+            let contiguous = ix.windows(2).all(|w| w[1] == w[0] + 1);
+            match (keep, ix.first(), ix.last()) {
+                (true, Some(&a), Some(&b)) if contiguous => {
+                    Ok(Value::Obj(Obj::Subgroup(*g, a, b + 1)))
+                }
+                (true, None, _) => Ok(Value::Obj(Obj::Subgroup(*g, 0, 0))),
+                _ => Err(ScriptError::new(
+                    "IndexError",
+                    "a subgroup must be a contiguous range of neurons, e.g. G[10:20]",
+                    span,
+                )),
+            }
+        }
         other => Err(ScriptError::new(
             "TypeError",
             format!("'{}' object is not subscriptable", other.type_name()),
@@ -917,6 +963,7 @@ pub fn subscript(interp: &mut Interpreter, v: &Value, i: &Value, span: Span) -> 
 /// `len(obj)` for Brian2 objects.
 pub fn len(interp: &mut Interpreter, v: &Value, span: Span) -> SResult<Value> {
     match v {
+        Value::Obj(Obj::Subgroup(_, a, b)) => Ok(Value::Int((b - a) as i64)),
         Value::Obj(Obj::Group(g)) => Ok(Value::Int(interp.net.len(*g) as i64)),
         Value::Obj(Obj::SpikeMonitor(m)) => {
             Ok(Value::Int(interp.net.spike_data(*m).num_spikes() as i64))
@@ -935,6 +982,9 @@ pub fn len(interp: &mut Interpreter, v: &Value, span: Span) -> SResult<Value> {
 /// Methods of Brian2 objects.
 pub fn call_method(interp: &mut Interpreter, recv: &Value, call: &Call<'_>) -> SResult<Value> {
     match (recv, call.name) {
+        (Value::Obj(Obj::Group(g)), "connect") if interp.net.is_synapses(*g) => {
+            super::synapses::connect(interp, *g, call)
+        }
         (Value::Obj(Obj::SpikeMonitor(m)), "spike_trains") => {
             let d = interp.net.spike_data(*m);
             let n = d.count().len();

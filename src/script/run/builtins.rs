@@ -1120,7 +1120,7 @@ pub fn get_attr(
                 })))
             }
             "sum" | "mean" | "std" | "var" | "min" | "max" | "any" | "all" | "copy" | "astype"
-            | "tolist" | "flatten" | "nonzero" | "argmax" | "argmin" => method(attr),
+            | "tolist" | "flatten" | "ravel" | "nonzero" | "argmax" | "argmin" => method(attr),
             _ => None,
         },
         Value::Dict(_) => matches!(attr, "keys" | "values" | "items" | "get")
@@ -1151,7 +1151,7 @@ pub fn call_method(
             Value::Array(a),
             "sum" | "mean" | "std" | "var" | "min" | "max" | "any" | "all" | "argmax" | "argmin",
         ) => reduce(a, call.name, span),
-        (Value::Array(a), "copy" | "flatten") => {
+        (Value::Array(a), "copy" | "flatten" | "ravel") => {
             Ok(Value::Array(Array::vector(a.data.clone(), a.dim, a.kind))).map(|v| {
                 if call.name == "copy" {
                     Value::Array(a.clone())

@@ -566,7 +566,9 @@ fn topic_of(interp: &Interpreter, v: &Value) -> Result<String, String> {
         Value::Obj(o) => match o {
             Obj::Builtin(name) => (*name).to_string(),
             Obj::Group(g) => {
-                if interp.net.is_spike_generator(*g) {
+                if interp.net.is_synapses(*g) {
+                    "Synapses".into()
+                } else if interp.net.is_spike_generator(*g) {
                     "SpikeGeneratorGroup".into()
                 } else {
                     "NeuronGroup".into()
@@ -574,6 +576,8 @@ fn topic_of(interp: &Interpreter, v: &Value) -> Result<String, String> {
             }
             Obj::StateMonitor(_) | Obj::StateMonitorRow(..) => "StateMonitor".into(),
             Obj::SpikeMonitor(_) => "SpikeMonitor".into(),
+            Obj::Subgroup(..) => "NeuronGroup".into(),
+            Obj::Pathway(..) => "Synapses".into(),
             Obj::Clock(_) => "Clock".into(),
             Obj::DefaultClock => "defaultclock".into(),
             Obj::Network(_) => "Network".into(),

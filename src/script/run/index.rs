@@ -93,6 +93,11 @@ pub fn slice_positions(
 /// `a[idx]` for an array.
 pub fn index_array(a: &Array, idx: &Value) -> Result<Value, String> {
     if a.shape.is_empty() {
+        // `S.N[:]`, `G.shared_var[:]`: Brian2's view of a scalar variable reads its
+        // value with `[:]` (numpy's 0-d arrays refuse any index).
+        if *idx == Value::Slice(None, None, None) {
+            return Ok(Value::from_array(a.clone()));
+        }
         return Err("too many indices for array: array is 0-dimensional".into());
     }
     if let Value::Tuple(parts) = idx {

@@ -19,6 +19,7 @@ pub mod ops;
 pub mod plotting;
 pub mod report;
 pub mod session;
+pub mod synapses;
 pub mod value;
 
 pub use error::ScriptError;

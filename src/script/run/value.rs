@@ -93,6 +93,10 @@ pub enum Obj {
     Network(usize),
     /// `prefs` and its sub-objects (accepted, ignored).
     Prefs,
+    /// `G[a:b]`: neurons `a..b` of a group.
+    Subgroup(GroupId, usize, usize),
+    /// `S.pre`, `S.post`, `S.up`: a pathway of a `Synapses` object.
+    Pathway(GroupId, String),
 }
 
 /// A script value.
@@ -158,6 +162,8 @@ impl Value {
                 Obj::DefaultClock | Obj::Clock(_) => "Clock",
                 Obj::Network(_) => "Network",
                 Obj::Prefs => "BrianGlobalPreferences",
+                Obj::Subgroup(..) => "Subgroup",
+                Obj::Pathway(..) => "SynapticPathway",
             },
         }
     }
