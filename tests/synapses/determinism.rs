@@ -1,0 +1,90 @@
+//! A sparse random network with delays, plasticity and summed variables on 1 and 2
+//! threads and on both backends: connectivity and every spike must be identical
+//! (this is the differential test of the synaptic code objects: pathways, clock-driven
+//! synaptic state updates and summed-variable updaters).
+
+use spikelift::prelude::*;
+
+struct Outcome {
+    i: Vec<u32>,
+    j: Vec<u32>,
+    spikes: Vec<(i32, u64)>,
+    w: Vec<u64>,
+    v: Vec<u64>,
+}
+
+fn simulate(backend: Backend, threads: usize) -> Outcome {
+    let mut net = Network::new();
+    net.seed(11);
+    net.set_backend(backend);
+    net.set_threads(Some(threads)).expect("threads");
+    let n = 3000;
+    let g = net
+        .add(
+            NeuronGroup::new(
+                n,
+                "dv/dt = (1.2 - v + I_gap)/(10*ms) : 1 (unless refractory)\nI_gap : 1",
+            )
+            .expect("group")
+            .threshold("v > 1")
+            .reset("v = 0")
+            .refractory(2.0 * ms)
+            .method("exact"),
+        )
+        .expect("add");
+    net.set(g, "v", "((i * 7919) % 1000) / 1000.0").expect("v");
+    let exc = net
+        .add_synapses(
+            Synapses::new(
+                g,
+                g,
+                "w : 1\ndA/dt = -A/(20*ms) : 1 (event-driven)\ndB/dt = -B/(20*ms) : 1 (event-driven)",
+            )
+            .on_pre("v_post += w\nA += 0.01\nw = clip(w + B, 0, 0.2)")
+            .on_post("B -= 0.0105\nw = clip(w + A, 0, 0.2)")
+            .delay(1.5 * ms),
+        )
+        .expect("exc");
+    net.connect(exc, Connect::condition("i != j").p(0.02))
+        .expect("connect");
+    net.set(exc, "w", "0.05 + 0.01*((i + j) % 5)").expect("w");
+    net.set_delay(exc, "pre", "(1 + (i % 4))*0.3*ms", None)
+        .expect("delays");
+    let gap = net
+        .add_synapses(Synapses::new(
+            g.slice(0, 100),
+            g.slice(100, 200),
+            "c : 1\nI_gap_post = c*(v_pre - v_post) : 1 (summed)",
+        ))
+        .expect("gap");
+    net.connect(gap, Connect::targets("i"))
+        .expect("gap connect");
+    net.set(gap, "c", 0.5).expect("c");
+    let mon = net.spike_monitor(g).expect("monitor");
+    net.run(60.0 * ms).expect("run");
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    let (i, j) = net.synapse_indices(exc).expect("indices");
+    let d = net.spike_data(mon);
+    Outcome {
+        i,
+        j,
+        spikes: d.i().iter().copied().zip(bits(d.t().si())).collect(),
+        w: bits(net.get(exc, "w").expect("w").si()),
+        v: bits(net.get(g, "v").expect("v").si()),
+    }
+}
+
+#[test]
+fn identical_for_threads_and_backends() {
+    let base = simulate(Backend::Jit, 1);
+    assert!(base.spikes.len() > 1000, "{} spikes", base.spikes.len());
+    assert!(base.i.len() > 150_000);
+    for (backend, threads) in [(Backend::Jit, 2), (Backend::Interp, 1)] {
+        let other = simulate(backend, threads);
+        assert_eq!(other.i, base.i, "{backend:?} x{threads}: connectivity");
+        assert_eq!(other.j, base.j);
+        assert_eq!(other.spikes, base.spikes, "{backend:?} x{threads}: spikes");
+        assert_eq!(other.w, base.w, "{backend:?} x{threads}: weights");
+        assert_eq!(other.v, base.v, "{backend:?} x{threads}: v");
+    }
+}
