@@ -433,24 +433,59 @@ impl Network {
         ensure_allocatable(pre.len().checked_mul(8 * stored + 8), &|| {
             format!("{} new synapses of '{}'", pre.len(), group.name)
         })?;
+        // Exact reservations: storage is exactly what the synapses need (amortised
+        // growth would double it).
         for (k, v) in group.def.vars.iter().enumerate() {
             let stored = !matches!(v.kind, crate::check::VarKind::Subexpression(_))
                 || v.flags.constant_over_dt;
             if stored && !v.flags.shared {
+                group.columns[k].reserve_exact(pre.len());
                 group.columns[k].resize(new, 0.0);
             }
         }
         group.def.n = new;
         if let Some(d) = group.synapses.as_mut() {
+            d.pre.reserve_exact(pre.len());
             d.pre.extend_from_slice(pre);
+            d.post.reserve_exact(post.len());
             d.post.extend_from_slice(post);
             for p in &mut d.pathways {
                 if let Delay::PerSynapse(ds) = &mut p.delay {
+                    ds.reserve_exact(pre.len());
                     ds.resize(new, 0.0);
                 }
             }
         }
         Ok(())
+    }
+
+    /// Bytes of memory a `Synapses` object holds for its synapses (variables,
+    /// connectivity, per-synapse delays and synapse lists; not per-neuron tables or
+    /// queued spikes), as allocated.
+    pub fn synapse_bytes(&self, s: GroupId) -> Result<usize> {
+        let d = self.synapse_data(s)?;
+        let g = &self.groups[s.0];
+        let columns: usize = g
+            .def
+            .vars
+            .iter()
+            .zip(&g.columns)
+            .filter(|(v, _)| !v.flags.shared)
+            .map(|(_, c)| c.capacity() * 8)
+            .sum();
+        let pathways: usize = d
+            .pathways
+            .iter()
+            .map(|p| {
+                let delays = match &p.delay {
+                    Delay::PerSynapse(ds) => ds.capacity() * 8,
+                    Delay::Homogeneous(_) => 0,
+                };
+                let order = p.lists.order.as_ref().map_or(0, |o| o.capacity() * 4);
+                delays + order + p.steps.capacity() * 4
+            })
+            .sum();
+        Ok(columns + (d.pre.capacity() + d.post.capacity()) * 4 + pathways)
     }
 
     /// The presynaptic (`i`) and postsynaptic (`j`) index of every synapse, relative to

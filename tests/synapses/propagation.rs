@@ -31,3 +31,78 @@ fn homogeneous_delay_delivers_at_the_rounded_step() {
     assert_eq!(v0.si()[30], 0.0);
     assert_eq!(v0.si()[31], 1.0);
 }
+
+#[test]
+fn a_weight_and_a_homogeneous_delay_cost_16_bytes_per_synapse() {
+    let mut net = Network::new();
+    let g = net
+        .add(
+            NeuronGroup::new(2000, "dv/dt = -v/(10*ms) : 1")
+                .expect("group")
+                .threshold("v > 1")
+                .reset("v = 0"),
+        )
+        .expect("add");
+    let s = net
+        .add_synapses(
+            Synapses::new(g, g, "w : 1")
+                .on_pre("v += w")
+                .delay(1.5 * ms),
+        )
+        .expect("synapses");
+    let n = net.connect(s, Connect::all().p(0.25)).expect("connect");
+    assert!(n > 900_000);
+    net.run(1.0 * ms).expect("run");
+    let bytes = net.synapse_bytes(s).expect("bytes");
+    assert_eq!(
+        bytes,
+        16 * n,
+        "{} bytes per synapse",
+        bytes as f64 / n as f64
+    );
+}
+
+#[test]
+fn heterogeneous_delays_and_several_pathways() {
+    // Two pathways from the same spikes with their own delays; the later one resets.
+    let mut net = Network::new();
+    let src = net
+        .spike_generator(2, &[0, 1], &[1e-3, 1e-3], None, None)
+        .expect("generator");
+    let tgt = net
+        .add(NeuronGroup::new(2, "v : 1").expect("group"))
+        .expect("add");
+    let s = net
+        .add_synapses(
+            Synapses::new(src, tgt, "")
+                .pathway("up", Side::Pre, "v += 1", Some(0.5 * ms))
+                .pathway("down", Side::Pre, "v = v * 10", Some(1.0 * ms)),
+        )
+        .expect("synapses");
+    net.connect(s, Connect::targets("i")).expect("connect");
+    // Per-synapse delays of the `up` pathway: 0.05 ms rounds to 1 step, 0.15 ms to 1
+    // (0.15/0.1 = 1.4999...), 0.25 ms to 3 (Brian2's (int)(d/dt + 0.5)).
+    net.set_delay(
+        s,
+        "up",
+        QuantityArray::new(vec![0.15e-3, 0.25e-3], Dimension::TIME),
+        None,
+    )
+    .expect("delays");
+    let mon = net
+        .state_monitor(tgt, &["v"], StateMonitorOptions::default())
+        .expect("monitor");
+    net.run(3.0 * ms).expect("run");
+    let d = net.state_data(mon);
+    let v0 = d.trace("v", 0).expect("v0");
+    let v1 = d.trace("v", 1).expect("v1");
+    // Spike at step 10; `up` arrives at step 11 (neuron 0) and 13 (neuron 1), seen by
+    // the monitor one step later; `down` at step 20.
+    assert_eq!((v0.si()[11], v0.si()[12]), (0.0, 1.0));
+    assert_eq!((v1.si()[13], v1.si()[14]), (0.0, 1.0));
+    assert_eq!((v0.si()[20], v0.si()[21]), (1.0, 10.0));
+    match net.delay(s, "down").expect("delay") {
+        SynapticDelay::Homogeneous(q) => assert_eq!(q, 1.0 * ms),
+        other => panic!("expected a homogeneous delay, got {other:?}"),
+    }
+}
