@@ -366,6 +366,8 @@ impl Network {
             pathways: states,
             n_outgoing: Vec::new(),
             n_incoming: Vec::new(),
+            generation: 0,
+            counts_for: None,
         }));
         self.groups.push(state);
         Ok(GroupId(self.groups.len() - 1))
@@ -449,6 +451,7 @@ impl Network {
             d.pre.extend_from_slice(pre);
             d.post.reserve_exact(post.len());
             d.post.extend_from_slice(post);
+            d.generation += 1;
             for p in &mut d.pathways {
                 if let Delay::PerSynapse(ds) = &mut p.delay {
                     ds.reserve_exact(pre.len());
@@ -603,6 +606,9 @@ impl Network {
                     && indices.len() == n
                 {
                     p.delay = Delay::Homogeneous(x);
+                    if let Some(d) = self.groups[s.0].synapses.as_mut() {
+                        d.generation += 1;
+                    }
                     return Ok(());
                 }
                 vec![x; indices.len()]
@@ -629,6 +635,7 @@ impl Network {
             }
         };
         if let Some(d) = self.groups[s.0].synapses.as_mut() {
+            d.generation += 1;
             let p = &mut d.pathways[k];
             if let Delay::Homogeneous(x) = p.delay {
                 p.delay = Delay::PerSynapse(vec![x; n]);
@@ -642,10 +649,14 @@ impl Network {
         Ok(())
     }
 
-    /// Set the seed of the random numbers used to create synapses (Brian2's `seed()`).
+    /// Set the seed of all random numbers: those used to create synapses and those of
+    /// model code (`rand()`, `randn()`, noise, Poisson inputs); Brian2's `seed()`.
+    /// Without it, model code draws differently in every network.
     pub fn seed(&mut self, seed: u64) {
         self.seed = seed;
         self.connect_calls = 0;
+        self.random_seed = seed;
+        self.setter_draws = 0;
     }
 
     fn connect_rng(&self) -> rand_xoshiro::Xoshiro256PlusPlus {

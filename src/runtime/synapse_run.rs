@@ -205,6 +205,7 @@ impl Network {
             let source_clock = self.groups[slice.group].clock;
             let source_dt = self.clocks[source_clock].dt;
             if let Some(d) = self.groups[gi].synapses.as_mut() {
+                let generation = d.generation;
                 let index = match p.side {
                     Side::Pre => &d.pre,
                     Side::Post => &d.post,
@@ -217,7 +218,7 @@ impl Network {
                         0,
                     ),
                 );
-                state.prepare(index, slice, source_dt);
+                state.prepare(index, slice, source_dt, generation);
                 d.pathways[k] = state;
             }
             out.push(

@@ -154,6 +154,9 @@ pub struct PathwayState {
     pub homogeneous_steps: usize,
     /// Synapses of the spiking neurons of the current step (reused).
     pub scratch: Vec<u32>,
+    /// What `lists` and `steps` were built for: the generation of the connectivity
+    /// and delays, and `dt` (`None`: not built).
+    pub built_for: Option<(u64, f64)>,
 }
 
 impl PathwayState {
@@ -168,12 +171,19 @@ impl PathwayState {
             steps: Vec::new(),
             homogeneous_steps: 0,
             scratch: Vec::new(),
+            built_for: None,
         }
     }
 
     /// Prepare a run with time step `dt`: the synapse lists of `index` (the side that
     /// triggers the pathway, `slice` its neurons), delays in steps, the queue's size.
-    pub fn prepare(&mut self, index: &[u32], slice: GroupSlice, dt: f64) {
+    /// Nothing is rebuilt when neither the connectivity and delays (`generation`) nor
+    /// `dt` changed since the last run.
+    pub fn prepare(&mut self, index: &[u32], slice: GroupSlice, dt: f64, generation: u64) {
+        let key = (generation, dt);
+        if self.built_for.as_ref() == Some(&key) {
+            return;
+        }
         self.lists = SynapseLists::build(index, slice.start, slice.len());
         let max = match &self.delay {
             Delay::Homogeneous(d) => {
@@ -187,6 +197,7 @@ impl PathwayState {
             }
         };
         self.queue.ensure(max);
+        self.built_for = Some(key);
     }
 
     /// Queue the synapses of the neurons in `spikes` (absolute indices; those outside
@@ -234,6 +245,11 @@ pub struct SynapseData {
     pub n_outgoing: Vec<f64>,
     /// `N_incoming` per target-group neuron (absolute index).
     pub n_incoming: Vec<f64>,
+    /// Incremented whenever synapses are created or delays set (derived tables are
+    /// rebuilt before the next run).
+    pub generation: u64,
+    /// The generation `n_incoming` and `n_outgoing` were computed for.
+    pub counts_for: Option<u64>,
 }
 
 impl SynapseData {
@@ -266,6 +282,13 @@ impl SynapseData {
     /// Recompute `N_incoming` and `N_outgoing` for groups of `n_source` and `n_target`
     /// neurons.
     pub fn update_counts(&mut self, n_source: usize, n_target: usize) {
+        if self.counts_for == Some(self.generation)
+            && self.n_outgoing.len() == n_source
+            && self.n_incoming.len() == n_target
+        {
+            return;
+        }
+        self.counts_for = Some(self.generation);
         self.n_outgoing.clear();
         self.n_outgoing.resize(n_source, 0.0);
         self.n_incoming.clear();
