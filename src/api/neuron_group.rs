@@ -423,7 +423,14 @@ impl Network {
             lower::lower("setter", &code, Shape::EachEvent, &is_shared)
         };
         let compiled = spikelift_jit::compile(lowered.kernel.clone(), self.backend)?;
-        let bound = bind(compiled, &lowered);
+        let mut bound = bind(compiled, &lowered);
+        // Each evaluation draws its own random numbers (`'rand()'` in a setter).
+        self.setter_draws += 1;
+        bound.random_key = crate::runtime::random::mix(
+            crate::runtime::random::mix(self.random_seed, self.setter_draws),
+            g.0 as u64,
+        );
+        let group = &self.groups[g.0];
         let mut aux = vec![vec![0.0; group.n()]];
         if group.synapses.is_some() {
             let sizes = self.groups[g.0].synapses.as_ref().map(|d| {

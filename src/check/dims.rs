@@ -8,7 +8,7 @@
 
 use super::error::{ErrorKind, ModelError, close_matches};
 use super::namespace::{Namespace, resolve_external};
-use super::typed::{BinOp, Dtype, Expr, Func, Special, UnOp, VarId};
+use super::typed::{BinOp, Draw, Dtype, Expr, Func, Special, UnOp, VarId};
 use crate::diag::Span;
 use crate::syntax::ast;
 use crate::units::{Dimension, Rational};
@@ -33,6 +33,8 @@ pub enum VarTarget {
     Var(VarId),
     /// `t`, `dt`, `i`, `N`.
     Special(Special),
+    /// A stochastic variable of differential equations (`xi`, `xi_*`).
+    Noise(u32),
 }
 
 /// Everything a piece of model code can refer to.
@@ -170,6 +172,7 @@ impl Checker<'_> {
             let expr = match v.target {
                 VarTarget::Var(id) => Expr::Var(id),
                 VarTarget::Special(s) => Expr::Special(s),
+                VarTarget::Noise(k) => Expr::Noise(k),
             };
             return Ok(Typed {
                 expr,
@@ -333,14 +336,21 @@ impl Checker<'_> {
         args: &[ast::Expr],
         span: Span,
     ) -> Result<Typed, ModelError> {
-        let Some(func) = Func::from_name(name) else {
-            if matches!(name, "rand" | "randn") {
+        if let Some(draw) = random_function(name) {
+            if !args.is_empty() {
                 return Err(self.err(
-                    ErrorKind::Value,
-                    format!("the random number function '{name}()' is not available in this code"),
-                    name_span,
+                    ErrorKind::Type,
+                    format!("function '{name}' takes no arguments, {} given", args.len()),
+                    span,
                 ));
             }
+            return Ok(Typed {
+                expr: Expr::Random(draw),
+                dim: Dimension::DIMENSIONLESS,
+                dtype: Dtype::Float,
+            });
+        }
+        let Some(func) = Func::from_name(name) else {
             let close = close_matches(name, Func::ALL.iter().map(|f| f.name()));
             let mut err = self.err(
                 ErrorKind::UndefinedIdentifier,
@@ -406,6 +416,15 @@ impl Checker<'_> {
             dim,
             dtype,
         })
+    }
+}
+
+/// The random number functions of model code: `rand()` and `randn()`.
+pub fn random_function(name: &str) -> Option<Draw> {
+    match name {
+        "rand" => Some(Draw::Uniform),
+        "randn" => Some(Draw::Normal),
+        _ => None,
     }
 }
 

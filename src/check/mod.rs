@@ -10,6 +10,7 @@ pub mod dims;
 pub mod error;
 pub mod model;
 pub mod namespace;
+pub mod noise;
 pub mod synapses;
 pub mod typed;
 

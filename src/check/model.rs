@@ -570,6 +570,9 @@ pub struct GroupModel {
     /// The code of each pathway of a `Synapses` object, in the order of
     /// `Synaptic::pathways`.
     pub pathways: Vec<Vec<CheckedStatement>>,
+    /// The stochastic variables of the differential equations (`xi`, `xi_*`), sorted;
+    /// `Expr::Noise(k)` is the `k`-th.
+    pub noise: Vec<String>,
 }
 
 /// Resolve and check every piece of code of `def` against `namespaces`.
@@ -587,11 +590,25 @@ pub fn check_group(
         context: "equations",
         source: &def.equations_text,
     };
+    let noise = super::noise::noise_names(def)?;
+    let diff_vars: Vec<VarInfo> = vars
+        .iter()
+        .cloned()
+        .chain(super::noise::noise_scope(&noise))
+        .collect();
+    let diff_checker = Checker {
+        scope: Scope {
+            vars: &diff_vars,
+            namespaces,
+        },
+        context: "equations",
+        source: &def.equations_text,
+    };
     let mut exprs = Vec::with_capacity(def.vars.len());
     for v in &def.vars {
         let checked = match &v.kind {
             VarKind::Differential(rhs) => {
-                let t = eq_checker.check(rhs)?;
+                let t = diff_checker.check(rhs)?;
                 let expected = v.dim.div(Dimension::TIME);
                 if t.dim != expected {
                     return Err(ModelError::new(
@@ -810,6 +827,7 @@ pub fn check_group(
         event_codes,
         regular,
         pathways,
+        noise,
     })
 }
 
@@ -846,6 +864,7 @@ pub fn check_group_expressions(
         event_codes: Vec::new(),
         regular: Vec::new(),
         pathways: Vec::new(),
+        noise: Vec::new(),
     })
 }
 
@@ -909,7 +928,7 @@ pub fn check_statements(
                 if let Some(local) = locals.iter().find(|l| l.name == st.target) {
                     check_assign_dims(local.dim, &value, st, &err)?;
                     match local.target {
-                        VarTarget::Special(_) => {
+                        VarTarget::Special(_) | VarTarget::Noise(_) => {
                             return Err(err(
                                 ErrorKind::Type,
                                 format!("cannot assign to '{}'", st.target),
@@ -1011,7 +1030,12 @@ fn inlined_size(e: &Expr, vars: &[(u64, u64)]) -> (u64, u64) {
         Expr::Unary(_, a) => node(&mut std::iter::once(&**a)),
         Expr::Binary(_, a, b) => node(&mut [&**a, &**b].into_iter()),
         Expr::Call(_, args) => node(&mut args.iter()),
-        Expr::Const(_) | Expr::Special(_) | Expr::Local(_) | Expr::Aux(_) => (1, 0),
+        Expr::Const(_)
+        | Expr::Special(_)
+        | Expr::Local(_)
+        | Expr::Aux(_)
+        | Expr::Random(_)
+        | Expr::Noise(_) => (1, 0),
     }
 }
 
@@ -1025,7 +1049,12 @@ fn collect_vars(e: &Expr, out: &mut Vec<usize>) {
             collect_vars(b, out);
         }
         Expr::Call(_, args) => args.iter().for_each(|a| collect_vars(a, out)),
-        Expr::Const(_) | Expr::Special(_) | Expr::Local(_) | Expr::Aux(_) => {}
+        Expr::Const(_)
+        | Expr::Special(_)
+        | Expr::Local(_)
+        | Expr::Aux(_)
+        | Expr::Random(_)
+        | Expr::Noise(_) => {}
     }
 }
 

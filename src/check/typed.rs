@@ -224,6 +224,23 @@ impl Func {
     ];
 }
 
+/// A random number, drawn afresh for every neuron each time its code runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Draw {
+    /// `rand()`: uniform on `[0, 1)`.
+    Uniform,
+    /// `randn()`: standard normal.
+    Normal,
+    /// The number of successes of `n` trials with probability `p` (the input count of
+    /// a `PoissonInput` in one step), sampled as Brian2 samples it.
+    Binomial {
+        /// Number of trials.
+        n: u64,
+        /// Probability of each.
+        p: f64,
+    },
+}
+
 /// A resolved, dimension-checked expression with SI values.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
@@ -238,6 +255,12 @@ pub enum Expr {
     /// An auxiliary per-neuron column owned by a code object (e.g. the propagator
     /// entries of exact integration with per-neuron coefficients).
     Aux(u32),
+    /// A random number (`rand()`, `randn()`): every occurrence is its own draw.
+    Random(Draw),
+    /// Stochastic variable `k` of a group's differential equations (`xi`, `xi_*`,
+    /// unit `second**-0.5`, in the order of `GroupModel::noise`); only state updaters
+    /// see it, and they replace it by a scaled normal draw.
+    Noise(u32),
     /// A unary operation.
     Unary(UnOp, Box<Expr>),
     /// A binary operation.
@@ -323,6 +346,10 @@ impl fmt::Display for Expr {
             Expr::Special(Special::NPost) => write!(f, "N_post"),
             Expr::Local(l) => write!(f, "_tmp{l}"),
             Expr::Aux(a) => write!(f, "_aux{a}"),
+            Expr::Random(Draw::Uniform) => write!(f, "rand()"),
+            Expr::Random(Draw::Normal) => write!(f, "randn()"),
+            Expr::Random(Draw::Binomial { n, p }) => write!(f, "binomial({n}, {p:?})"),
+            Expr::Noise(k) => write!(f, "_xi{k}"),
             Expr::Unary(UnOp::Neg, a) => write!(f, "(-{a})"),
             Expr::Unary(UnOp::Not, a) => write!(f, "(not {a})"),
             Expr::Binary(op, a, b) => {

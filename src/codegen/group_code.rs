@@ -88,6 +88,20 @@ pub fn state_updater(
     let sys = ode_system(def, model);
     let mut code = AbstractCode::default();
     refractory_prelude(def, model, &mut code);
+    if !model.noise.is_empty() {
+        let noisy = integrate::stochastic::split(&sys, model.noise.len())
+            .map_err(|why| unsupported(method.unwrap_or(Method::Euler), why))?;
+        let chosen = method.unwrap_or_else(|| integrate::stochastic::default_method(&noisy));
+        if let Some(why) = integrate::stochastic::refusal(chosen, &noisy) {
+            return Err(unsupported(chosen, why));
+        }
+        integrate::stochastic::integrate(&sys, &noisy, chosen, &mut code);
+        return Ok(StateUpdater {
+            code,
+            method: chosen,
+            aux: Vec::new(),
+        });
+    }
     let mut aux = Vec::new();
     let chosen = match method {
         Some(m) => {
@@ -128,7 +142,7 @@ fn integrate_with(
     eval: &mut Evaluator<'_>,
 ) -> Result<Result<(), Unsupported>, ModelError> {
     match method {
-        Method::Euler | Method::Rk2 | Method::Rk4 | Method::Heun => {
+        Method::Euler | Method::Rk2 | Method::Rk4 | Method::Heun | Method::Milstein => {
             integrate::explicit::integrate(sys, method, code);
             Ok(Ok(()))
         }

@@ -2,14 +2,15 @@
 //!
 //! Group variables and auxiliary columns become array slots (shared variables are read
 //! and written at element 0), `t`, `dt` and `N` become scalar arguments, `i` the loop
-//! index. In synaptic code, variables of the source and target groups are array slots
+//! index, and each random number (`rand()`, `randn()`) a column of its own that the
+//! runtime fills with fresh draws before every run of the kernel. In synaptic code, variables of the source and target groups are array slots
 //! accessed through the synapses' presynaptic and postsynaptic index arrays, and `i`,
 //! `j` are those indices (relative to the start of the source or target subgroup). Functions map onto the IR's intrinsics; `timestep(x, dt)` is spelled out as
 //! `int((x + 1e-3*dt)/dt)`. Nothing here knows about units.
 
 use super::abstract_code::{AbstractCode, Stmt};
 use crate::check::synapses::Side;
-use crate::check::typed::{BinOp, Expr, Func, Special, UnOp, VarId};
+use crate::check::typed::{BinOp, Draw, Expr, Func, Special, UnOp, VarId};
 use spikelift_jit::ir;
 
 /// What an array slot of a kernel is bound to at run time.
@@ -25,6 +26,9 @@ pub enum SlotSource {
     /// The number of synapses of each neuron of one side (`N_outgoing` per source
     /// neuron, `N_incoming` per target neuron).
     Counts(Side),
+    /// Random column `k`: filled with fresh draws (`LoweredKernel::random[k]`) for
+    /// every loop index before each run of the kernel.
+    Random(u32),
 }
 
 /// What an index array of a kernel is bound to at run time.
@@ -95,6 +99,9 @@ pub struct LoweredKernel {
     pub scalars: Vec<ScalarSource>,
     /// Index array `k` is bound to `idx_slots[k]`.
     pub idx_slots: Vec<IdxSource>,
+    /// The distribution of each random column (`SlotSource::Random(k)`): one per
+    /// occurrence of a random number in the code.
+    pub random: Vec<Draw>,
 }
 
 struct Lowerer<'a> {
@@ -106,6 +113,7 @@ struct Lowerer<'a> {
     access: &'a dyn Fn(VarId) -> Access,
     /// Synaptic code: `i` and `j` are the pre- and postsynaptic indices.
     synaptic: bool,
+    random: Vec<Draw>,
 }
 
 impl Lowerer<'_> {
@@ -170,6 +178,14 @@ impl Lowerer<'_> {
             }
             Expr::Aux(a) => ir::Expr::Load(self.slot(SlotSource::Aux(*a)), ir::Index::Loop),
             Expr::Local(l) => ir::Expr::Local(*l),
+            Expr::Random(d) => {
+                // Every occurrence draws on its own: a column of its own.
+                self.random.push(*d);
+                let k = self.random.len() as u32 - 1;
+                ir::Expr::Load(self.slot(SlotSource::Random(k)), ir::Index::Loop)
+            }
+            // State updaters replace stochastic variables; nothing else can contain one.
+            Expr::Noise(_) => ir::Expr::Const(f64::NAN),
             Expr::Special(Special::T) => self.scalar(ScalarSource::T),
             Expr::Special(Special::Dt) => self.scalar(ScalarSource::Dt),
             Expr::Special(Special::N) => self.scalar(ScalarSource::N),
@@ -340,6 +356,7 @@ pub fn lower_with(
         idx_slots: Vec::new(),
         access,
         synaptic,
+        random: Vec::new(),
     };
     let mut body = Vec::with_capacity(code.stmts.len());
     for s in &code.stmts {
@@ -397,5 +414,6 @@ pub fn lower_with(
         slots: l.slots,
         scalars: l.scalars,
         idx_slots: l.idx_slots,
+        random: l.random,
     }
 }

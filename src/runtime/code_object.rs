@@ -1,10 +1,12 @@
 //! Code objects: a compiled kernel bound to the columns of the object it runs on, with
-//! its place in the schedule.
+//! its place in the schedule. Random columns are drawn for each call (`runtime::random`).
 
 use crate::check::synapses::Side;
+use crate::check::typed::Draw;
 use crate::codegen::lower::{IdxSource, LoweredKernel, ScalarSource, SlotSource};
 use crate::error::{Error, Result};
 use crate::runtime::objects::GroupState;
+use crate::runtime::random;
 use crate::runtime::schedule::When;
 use spikelift_jit::{Bindings, Compiled, Policy};
 
@@ -49,6 +51,11 @@ pub struct BoundKernel {
     pub scalars: Vec<ScalarSource>,
     /// Where each index array comes from.
     pub idx_slots: Vec<IdxSource>,
+    /// The distribution of each random column (`SlotSource::Random(k)`).
+    pub random: Vec<Draw>,
+    /// The key of this code object's random streams (derived from the network's seed
+    /// and the object's name; see `runtime::random`).
+    pub random_key: u64,
 }
 
 /// One entry of the schedule.
@@ -85,6 +92,8 @@ pub fn bind(compiled: Compiled, lowered: &LoweredKernel) -> BoundKernel {
         slots: lowered.slots.clone(),
         scalars: lowered.scalars.clone(),
         idx_slots: lowered.idx_slots.clone(),
+        random: lowered.random.clone(),
+        random_key: random::name_key(&lowered.kernel.name),
     }
 }
 
@@ -143,7 +152,20 @@ pub fn run_kernel(
         });
     }
     let mut taken: smallvec::SmallVec<[Vec<f64>; 8]> = smallvec::SmallVec::new();
+    let step = random::step_of(t, dt);
     for s in &kernel.slots {
+        if let SlotSource::Random(k) = *s {
+            let draw = kernel.random[k as usize];
+            taken.push(match &iteration {
+                Iteration::Range(_, _) => {
+                    random::fill_range(kernel.random_key, step, k as usize, draw, n)
+                }
+                Iteration::Events(list) => {
+                    random::fill_events(kernel.random_key, step, k as usize, draw, list, n)
+                }
+            });
+            continue;
+        }
         let col = match *s {
             SlotSource::Var(v) => groups[own].columns.get_mut(v.0 as usize),
             SlotSource::Aux(a) => aux.get_mut(a as usize),
@@ -154,6 +176,7 @@ pub fn run_kernel(
                 Side::Pre => &mut d.n_outgoing,
                 Side::Post => &mut d.n_incoming,
             }),
+            SlotSource::Random(_) => None,
         };
         match col {
             Some(c) => taken.push(std::mem::take(c)),
@@ -210,6 +233,8 @@ fn put_back(
                 Side::Pre => &mut d.n_outgoing,
                 Side::Post => &mut d.n_incoming,
             }),
+            // Random columns are drawn for one call and dropped.
+            SlotSource::Random(_) => None,
         };
         if let Some(slot) = slot {
             *slot = col;

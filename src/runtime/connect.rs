@@ -308,6 +308,14 @@ impl PairKernel {
                     format!("the {context} \"{text}\" must be {want}"),
                 ));
             }
+            if typed.expr.any(&|e| matches!(e, Expr::Random(_))) {
+                return Err(err(
+                    ErrorKind::Value,
+                    format!(
+                        "random numbers cannot be used in the {context} \"{text}\"; use connect(p=...) for random connectivity"
+                    ),
+                ));
+            }
             let syn = def.synaptic.as_ref();
             let bad = find_var(&typed.expr, &|v| {
                 v.0 != K_ID

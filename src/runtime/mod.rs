@@ -7,6 +7,7 @@ pub mod connect;
 pub mod generator;
 pub mod network;
 pub mod objects;
+pub mod random;
 pub mod schedule;
 pub mod stack;
 pub mod store;

@@ -65,6 +65,10 @@ pub struct Network {
     pub(crate) seed: u64,
     /// `connect` calls since the seed was set (each gets its own random stream).
     pub(crate) connect_calls: u64,
+    /// The seed of the random numbers of model code (from the system unless seeded).
+    pub(crate) random_seed: u64,
+    /// Setter evaluations since the seed was set (each draws its own numbers).
+    pub(crate) setter_draws: u64,
 }
 
 /// Progress of a run, as given to a report callback (the arguments of Brian2's
@@ -181,6 +185,8 @@ impl Network {
             stop: Default::default(),
             seed: 0x5eed,
             connect_calls: 0,
+            random_seed: crate::runtime::random::entropy_seed(),
+            setter_draws: 0,
         }
     }
 
@@ -443,7 +449,9 @@ impl Network {
             backend,
         )?;
         for ((c, l), owner) in compiled.into_iter().zip(&lowered).zip(owners) {
-            objects[owner].kernel = Some(bind(c, l));
+            let mut bound = bind(c, l);
+            bound.random_key = crate::runtime::random::mix(self.random_seed, bound.random_key);
+            objects[owner].kernel = Some(bound);
         }
         objects.sort_by(|a, b| (a.when, a.order, &a.name).cmp(&(b.when, b.order, &b.name)));
         Ok(objects)

@@ -6,3 +6,4 @@ mod analytical;
 mod backends;
 mod model_errors;
 mod random_models;
+mod stochastic;

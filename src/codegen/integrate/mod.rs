@@ -5,11 +5,13 @@
 //! Explicit Runge-Kutta methods are written as data over the right-hand sides
 //! (`explicit`), `exponential_euler` needs conditionally linear equations
 //! (`exponential_euler`), and `exact` needs a linear system with constant
-//! coefficients (`exact`).
+//! coefficients (`exact`). Equations with white noise (`xi`) are integrated by
+//! `stochastic` (`euler`, `heun`, `milstein`).
 
 pub mod exact;
 pub mod explicit;
 pub mod exponential_euler;
+pub mod stochastic;
 
 use super::abstract_code::{AbstractCode, Stmt};
 use crate::check::typed::{Expr, VarId};
@@ -28,6 +30,8 @@ pub enum Method {
     Rk4,
     /// Stochastic Heun; identical to Euler for deterministic equations.
     Heun,
+    /// Derivative-free Milstein; identical to Euler for deterministic equations.
+    Milstein,
     /// Exponential Euler for conditionally linear equations.
     ExponentialEuler,
 }
@@ -41,19 +45,21 @@ impl Method {
             "rk2" => Method::Rk2,
             "rk4" => Method::Rk4,
             "heun" => Method::Heun,
+            "milstein" => Method::Milstein,
             "exponential_euler" => Method::ExponentialEuler,
             _ => return None,
         })
     }
 
     /// Every method name Brian2 users can write.
-    pub const NAMES: [&'static str; 7] = [
+    pub const NAMES: [&'static str; 8] = [
         "exact",
         "linear",
         "euler",
         "rk2",
         "rk4",
         "heun",
+        "milstein",
         "exponential_euler",
     ];
 
@@ -65,6 +71,7 @@ impl Method {
             Method::Rk2 => "rk2",
             Method::Rk4 => "rk4",
             Method::Heun => "heun",
+            Method::Milstein => "milstein",
             Method::ExponentialEuler => "exponential_euler",
         }
     }

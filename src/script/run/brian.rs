@@ -327,6 +327,7 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
             {
                 use rand_xoshiro::rand_core::SeedableRng;
                 interp.rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(s as u64);
+                interp.net.seed(s as u64);
             }
             Ok(Value::None)
         }
