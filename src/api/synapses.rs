@@ -500,6 +500,12 @@ impl Network {
         Ok((i, j))
     }
 
+    /// The number of neurons of the source and of the target (sub)group.
+    pub fn synapse_sides(&self, s: GroupId) -> Result<(usize, usize)> {
+        let d = self.synapse_data(s)?;
+        Ok((d.source.len(), d.target.len()))
+    }
+
     /// The synapses from presynaptic neuron `i` to postsynaptic neuron `j`
     /// (`S.w[i, j]`), in synapse order.
     pub fn synapses_between(&self, s: GroupId, i: &[i64], j: &[i64]) -> Result<Vec<u32>> {

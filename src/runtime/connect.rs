@@ -94,9 +94,20 @@ fn invalid(msg: impl Into<String>) -> Error {
 struct Generator {
     expr: String,
     var: String,
-    /// `range` arguments (1 to 3 expressions).
+    /// `range` (or `sample`) arguments (1 to 3 expressions).
     range: Vec<String>,
+    /// `sample(..., p=...)` or `sample(..., size=...)`.
+    sample: Option<Sample>,
     cond: Option<String>,
+}
+
+/// How `sample(...)` picks from its range.
+#[derive(Debug, Clone, PartialEq)]
+enum Sample {
+    /// Each value independently with probability `p` (an expression of `i`).
+    P(String),
+    /// `size` distinct values (an expression of `i`), in increasing order.
+    Size(String),
 }
 
 /// Split `text` at top-level (outside brackets) occurrences of the keyword `kw`.
@@ -147,6 +158,7 @@ fn parse_targets(text: &str) -> Result<Generator> {
             expr: text.trim().to_string(),
             var: "_".into(),
             range: vec!["1".into()],
+            sample: None,
             cond: None,
         });
     };
@@ -160,14 +172,15 @@ fn parse_targets(text: &str) -> Result<Generator> {
         return Err(generator_error(text, "the loop variable must be a name"));
     }
     let after_in = text[inn + 2..].trim_start();
-    let Some(args_text) = after_in.strip_prefix("range") else {
-        if after_in.starts_with("sample") {
-            return Err(generator_error(
-                text,
-                "'sample(...)' is not supported; use 'range(...)' with an 'if rand() < p' clause",
-            ));
-        }
-        return Err(generator_error(text, "expected 'range(...)' after 'in'"));
+    let (is_sample, args_text) = if let Some(rest) = after_in.strip_prefix("range") {
+        (false, rest)
+    } else if let Some(rest) = after_in.strip_prefix("sample") {
+        (true, rest)
+    } else {
+        return Err(generator_error(
+            text,
+            "expected 'range(...)' or 'sample(...)' after 'in'",
+        ));
     };
     let args_text = args_text.trim_start();
     if !args_text.starts_with('(') {
@@ -208,8 +221,39 @@ fn parse_targets(text: &str) -> Result<Generator> {
         }
     }
     range.push(inner[start..].trim().to_string());
+    let mut sample = None;
+    if is_sample {
+        let mut positional = Vec::new();
+        for a in range {
+            let kw = a.split_once('=').filter(|(k, v)| {
+                let k = k.trim();
+                !v.starts_with('=') && (k == "p" || k == "size")
+            });
+            match kw {
+                Some((k, v)) if sample.is_none() => {
+                    let v = v.trim().to_string();
+                    sample = Some(if k.trim() == "p" {
+                        Sample::P(v)
+                    } else {
+                        Sample::Size(v)
+                    });
+                }
+                Some(_) => {
+                    return Err(generator_error(text, "sample() takes either p= or size="));
+                }
+                None => positional.push(a),
+            }
+        }
+        if sample.is_none() {
+            return Err(generator_error(text, "sample() needs p=... or size=..."));
+        }
+        range = positional;
+    }
     if range.is_empty() || range.len() > 3 || range.iter().any(String::is_empty) {
-        return Err(generator_error(text, "range() takes 1 to 3 arguments"));
+        return Err(generator_error(
+            text,
+            "range() and sample() take 1 to 3 positional arguments",
+        ));
     }
     let tail = args_text[close + 1..].trim();
     let cond = if tail.is_empty() {
@@ -226,6 +270,7 @@ fn parse_targets(text: &str) -> Result<Generator> {
         expr,
         var,
         range,
+        sample,
         cond,
     })
 }
@@ -750,11 +795,16 @@ fn generate(
     };
     let (src, tgt) = (data.source, data.target);
     // Range bounds per presynaptic neuron.
-    let bounds: Vec<(&str, &str, Kind)> = g
+    let mut bounds: Vec<(&str, &str, Kind)> = g
         .range
         .iter()
         .map(|r| (r.as_str(), "range of the generator", Kind::Integer))
         .collect();
+    match &g.sample {
+        Some(Sample::P(p)) => bounds.push((p.as_str(), "probability of sample()", Kind::Number)),
+        Some(Sample::Size(n)) => bounds.push((n.as_str(), "size of sample()", Kind::Integer)),
+        None => {}
+    }
     let mut bounds_kernel = PairKernel::new(groups, gi, namespaces, &bounds, None, backend)?;
     let border = bounds_kernel.aux_order();
     let pre_all: Vec<u32> = (src.start..src.stop).map(|i| i as u32).collect();
@@ -818,6 +868,47 @@ fn generate(
         }
         kvar.clear();
         kvar.extend((0..count).map(|m| (lo + m * step) as f64));
+        let sample_arg = || bcol(g.range.len()).map_or(0.0, |c| bvals[c][row]);
+        match &g.sample {
+            Some(Sample::P(_)) => {
+                let p = sample_arg();
+                if !(0.0..=1.0).contains(&p) {
+                    return Err(invalid(format!(
+                        "the probability of sample() must be between 0 and 1, got {p}"
+                    )));
+                }
+                kvar.retain(|_| uniform(rng) < p);
+            }
+            Some(Sample::Size(_)) => {
+                let size = sample_arg();
+                if size < 0.0 || size > kvar.len() as f64 {
+                    return Err(invalid(format!(
+                        "sample() cannot take {size} values from a range of {}",
+                        kvar.len()
+                    )));
+                }
+                // A uniform subset (partial Fisher-Yates), in increasing order.
+                let size = size as usize;
+                for m in 0..size {
+                    let r = m
+                        + ((uniform(rng) * (kvar.len() - m) as f64) as usize)
+                            .min(kvar.len() - m - 1);
+                    kvar.swap(m, r);
+                }
+                kvar.truncate(size);
+                kvar.sort_by(|a, b| {
+                    if step > 0 {
+                        a.total_cmp(b)
+                    } else {
+                        b.total_cmp(a)
+                    }
+                });
+            }
+            None => {}
+        }
+        if kvar.is_empty() {
+            continue;
+        }
         let pre_row = vec![i; kvar.len()];
         let post_dummy = vec![tgt.start as u32; kvar.len()];
         j_kernel.eval(data, &pre_row, &post_dummy, &mut kvar, &mut jvals)?;
@@ -886,7 +977,13 @@ mod tests {
         assert_eq!((plain.expr.as_str(), plain.range.len()), ("i+1", 1));
         let e = parse_targets("k for k in range(i").expect_err("unclosed");
         assert!(e.to_string().contains("unclosed"), "{e}");
-        let e = parse_targets("k for k in sample(10, p=0.1)").expect_err("sample");
-        assert!(e.to_string().contains("sample"), "{e}");
+        let s = parse_targets("k for k in sample(N_post, p=0.1)").expect("sample");
+        assert_eq!(s.range, vec!["N_post"]);
+        assert_eq!(s.sample, Some(Sample::P("0.1".into())));
+        let s = parse_targets("k for k in sample(2, 10, size=i+1) if k != i").expect("sample");
+        assert_eq!(s.range, vec!["2", "10"]);
+        assert_eq!(s.sample, Some(Sample::Size("i+1".into())));
+        let e = parse_targets("k for k in sample(10)").expect_err("no p");
+        assert!(e.to_string().contains("p=..."), "{e}");
     }
 }

@@ -194,3 +194,38 @@ fn large_sparse_connectivity_does_not_visit_every_pair() {
     let expected = 1e10 * 0.0002;
     assert!((created as f64 - expected).abs() < 5.0 * expected.sqrt());
 }
+
+#[test]
+fn sample_generators() {
+    let mut net = Network::new();
+    net.seed(5);
+    let (a, b) = groups(&mut net, 20, 1000);
+    let fixed = net.add_synapses(Synapses::new(a, b, "")).expect("s");
+    net.connect(
+        fixed,
+        Connect::targets("k for k in sample(N_post, size=i+1)"),
+    )
+    .expect("connect");
+    let p = pairs(&net, fixed);
+    for i in 0..20u32 {
+        let js: Vec<u32> = p.iter().filter(|(x, _)| *x == i).map(|(_, j)| *j).collect();
+        assert_eq!(js.len(), i as usize + 1);
+        assert!(js.windows(2).all(|w| w[0] < w[1]), "distinct, increasing");
+    }
+    let bernoulli = net.add_synapses(Synapses::new(a, b, "")).expect("s");
+    net.connect(
+        bernoulli,
+        Connect::targets("k for k in sample(N_post, p=0.3)"),
+    )
+    .expect("connect");
+    let n = net.len(bernoulli) as f64;
+    let (mean, sd) = (20.0 * 1000.0 * 0.3, (20.0 * 1000.0 * 0.3 * 0.7f64).sqrt());
+    assert!((n - mean).abs() < 5.0 * sd, "{n} vs {mean}");
+    let e = net
+        .connect(
+            bernoulli,
+            Connect::targets("k for k in sample(10, size=11)"),
+        )
+        .expect_err("too many");
+    assert!(e.to_string().contains("cannot take 11 values"), "{e}");
+}

@@ -812,6 +812,37 @@ pub fn get_attr(interp: &mut Interpreter, v: &Value, attr: &str, span: Span) -> 
     }
 }
 
+/// `G.v['cond']` (and for synapses `S.w[i, j]`): the values of the selected neurons
+/// or synapses, in index order.
+pub fn get_selected(
+    interp: &mut Interpreter,
+    g: crate::api::GroupId,
+    attr: &str,
+    index: &Value,
+    span: Span,
+) -> SResult<Value> {
+    sync_namespace(interp, None)?;
+    let selected: Vec<u32> = if interp.net.is_synapses(g) {
+        super::synapses::selection(interp, g, index, span)?
+    } else if let Value::Str(cond) = index {
+        interp
+            .net
+            .select(g, cond)
+            .map_err(|e| convert(interp, e, span))?
+    } else {
+        return Err(ScriptError::new("IndexError", "unsupported index", span));
+    };
+    let all = get_attr(interp, &Value::Obj(Obj::Group(g)), attr, span)?;
+    match all {
+        Value::Array(a) if a.shape.len() == 1 => Ok(Value::Array(Array::vector(
+            selected.iter().map(|&k| a.data[k as usize]).collect(),
+            a.dim,
+            a.kind,
+        ))),
+        other => Ok(other),
+    }
+}
+
 /// `obj.attr = value`.
 pub fn set_attr(
     interp: &mut Interpreter,

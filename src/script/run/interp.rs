@@ -280,6 +280,19 @@ impl Interpreter {
                 self.call(&f, argv, kw, e.span)
             }
             ExprKind::Subscript { value, index } => {
+                // `G.v['i > 5']`, `S.w[2, 3]`: select neurons or synapses first.
+                if let ExprKind::Attribute { value: owner, attr } = &value.kind {
+                    let obj = self.eval(owner)?;
+                    let i = self.eval(index)?;
+                    if let Value::Obj(Obj::Group(g)) = &obj
+                        && (matches!(i, Value::Str(_))
+                            || (matches!(i, Value::Tuple(_)) && self.net.is_synapses(*g)))
+                    {
+                        return brian::get_selected(self, *g, &attr.name, &i, e.span);
+                    }
+                    let v = self.get_attr(&obj, &attr.name, attr.span)?;
+                    return self.subscript(&v, &i, e.span);
+                }
                 let v = self.eval(value)?;
                 let i = self.eval(index)?;
                 self.subscript(&v, &i, e.span)

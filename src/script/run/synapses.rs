@@ -411,8 +411,20 @@ pub fn selection(
                 .map_err(|e| convert(interp, e, span))
         }
         Value::Tuple(parts) if parts.len() == 2 => {
-            let i = index_list(&parts[0], span, "presynaptic indices")?;
-            let j = index_list(&parts[1], span, "postsynaptic indices")?;
+            let (n_pre, n_post) = interp
+                .net
+                .synapse_sides(s)
+                .map_err(|e| convert(interp, e, span))?;
+            let side = |v: &Value, n: usize| -> SResult<Vec<i64>> {
+                Ok(super::index::positions(n, v)
+                    .map_err(|m| ScriptError::new("IndexError", m, span))?
+                    .0
+                    .into_iter()
+                    .map(|k| k as i64)
+                    .collect())
+            };
+            let i = side(&parts[0], n_pre)?;
+            let j = side(&parts[1], n_post)?;
             interp
                 .net
                 .synapses_between(s, &i, &j)
