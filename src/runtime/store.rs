@@ -1,5 +1,6 @@
 //! `store()` / `restore()`: named snapshots of a network's simulation state (time,
-//! clocks, every group's variables and current spikes, every monitor's data).
+//! clocks, every group's variables and current spikes, synapses' connectivity,
+//! delays and queued spikes, every monitor's data).
 //! Objects created after a snapshot keep their state when it is restored.
 
 use crate::error::{Error, Result};
@@ -13,6 +14,9 @@ pub struct Snapshot {
     t: f64,
     clocks: Vec<Clock>,
     columns: Vec<(Vec<Vec<f64>>, Vec<u32>)>,
+    /// Number of elements and synapse data (connectivity, delays, queued spikes) of
+    /// each object.
+    synapses: Vec<(usize, Option<Box<crate::runtime::synapses::SynapseData>>)>,
     state_monitors: Vec<StateMonitorState>,
     spike_monitors: Vec<SpikeMonitorState>,
 }
@@ -28,6 +32,11 @@ impl Network {
                 .groups
                 .iter()
                 .map(|g| (g.columns.clone(), g.spikes.clone()))
+                .collect(),
+            synapses: self
+                .groups
+                .iter()
+                .map(|g| (g.def.n, g.synapses.clone()))
                 .collect(),
             state_monitors: self.state_monitors.clone(),
             spike_monitors: self.spike_monitors.clone(),
@@ -58,6 +67,12 @@ impl Network {
         for (g, (columns, spikes)) in self.groups.iter_mut().zip(&s.columns) {
             g.columns.clone_from(columns);
             g.spikes.clone_from(spikes);
+        }
+        for (g, (n, data)) in self.groups.iter_mut().zip(&s.synapses) {
+            if g.synapses.is_some() {
+                g.def.n = *n;
+                g.synapses.clone_from(data);
+            }
         }
         for (m, stored) in self.state_monitors.iter_mut().zip(&s.state_monitors) {
             *m = stored.clone();

@@ -106,3 +106,39 @@ fn heterogeneous_delays_and_several_pathways() {
         other => panic!("expected a homogeneous delay, got {other:?}"),
     }
 }
+
+#[test]
+fn store_and_restore_keep_connectivity_and_queued_spikes() {
+    let mut net = Network::new();
+    let src = net
+        .spike_generator(1, &[0], &[1e-3], None, None)
+        .expect("generator");
+    let tgt = net
+        .add(NeuronGroup::new(2, "v : 1").expect("group"))
+        .expect("add");
+    let s = net
+        .add_synapses(
+            Synapses::new(src, tgt, "w : 1")
+                .on_pre("v += w")
+                .delay(3.0 * ms),
+        )
+        .expect("synapses");
+    net.connect(s, Connect::pairs(&[0], &[0])).expect("connect");
+    net.set(s, "w", 1.0).expect("w");
+    // The spike (step 10) is queued but not delivered (step 40) when storing.
+    net.run(2.0 * ms).expect("run");
+    net.store("queued");
+    net.run(3.0 * ms).expect("run");
+    assert_eq!(net.get(tgt, "v").expect("v").si(), &[1.0, 0.0]);
+    net.connect(s, Connect::pairs(&[0], &[1]))
+        .expect("connect more");
+    net.restore("queued").expect("restore");
+    assert_eq!(net.len(s), 1, "connectivity restored");
+    net.set(tgt, "v", 0.0).expect("v");
+    net.run(3.0 * ms).expect("run");
+    assert_eq!(
+        net.get(tgt, "v").expect("v").si(),
+        &[1.0, 0.0],
+        "queued spike delivered again"
+    );
+}
