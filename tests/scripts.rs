@@ -229,3 +229,72 @@ fn repl_session_transcript() {
     assert_eq!(s.feed("run(5*ms)"), Feed::Done(None));
     assert_eq!(s.feed("len(M.t)"), Feed::Done(Some("150".to_string())));
 }
+
+#[test]
+fn synapse_errors_name_the_line_and_the_code() {
+    let head = "from brian2 import *\nG = NeuronGroup(3, 'v : volt')\n";
+    assert_fails_at(
+        "syn_unknown",
+        &format!(
+            "{head}S = Synapses(G, G, 'w : volt', on_pre='u_post += w')\nS.connect()\nrun(1*ms)\n"
+        ),
+        3,
+        "u_post",
+    );
+    assert_fails_at(
+        "syn_units",
+        &format!("{head}S = Synapses(G, G, 'w : 1', on_pre='v += w')\nS.connect()\nrun(1*ms)\n"),
+        3,
+        "DimensionMismatchError",
+    );
+    assert_fails_at(
+        "syn_range",
+        &format!("{head}S = Synapses(G, G)\nS.connect(i=[0, 1], j=[2, 3])\n"),
+        4,
+        "postsynaptic index 3 is out of range",
+    );
+    assert_fails_at(
+        "syn_p",
+        &format!("{head}S = Synapses(G, G)\nS.connect(p=1.5)\n"),
+        4,
+        "between 0 and 1",
+    );
+    assert_fails_at(
+        "syn_delay",
+        &format!("{head}S = Synapses(G, G, on_pre='v += 1*mV')\nS.connect()\nS.delay = '-i*ms'\n"),
+        5,
+        "non-negative",
+    );
+    assert_fails_at(
+        "syn_summed",
+        &format!("{head}S = Synapses(G, G, 'I_post = 1*nA : amp (summed)')\n"),
+        3,
+        "does not have",
+    );
+}
+
+#[test]
+fn synapse_script_matches_hand_computed_values() {
+    let src = "from brian2 import *
+import numpy as np
+inp = SpikeGeneratorGroup(2, [0, 1], [1, 2]*ms)
+G = NeuronGroup(3, 'v : 1')
+S = Synapses(inp, G, 'w : 1', on_pre={'fast': 'v += w', 'slow': 'v *= 2'}, delay={'slow': 2*ms})
+S.connect(j='k for k in range(i, i+2)')
+S.w = 'i + j*0.5'
+S.w[1, 2] = 10
+run(5*ms)
+np.savez('out.npz', v=G.v[:], i=np.array(S.i), j=np.array(S.j), w=S.w[:], sel=S.w['j > i'])
+";
+    let (code, _, err, dir) = run("run", "syn_values", src);
+    assert_eq!(code, 0, "{err}");
+    let out = read_npz_map(dir.join("out.npz")).unwrap();
+    let get = |k: &str| out[k].to_f64_vec();
+    assert_eq!(get("i"), [0.0, 0.0, 1.0, 1.0]);
+    assert_eq!(get("j"), [0.0, 1.0, 1.0, 2.0]);
+    assert_eq!(get("w"), [0.0, 0.5, 1.5, 10.0]);
+    assert_eq!(get("sel"), [0.5, 10.0]);
+    // Neuron 0: +0 at 1 ms, doubled at 3 ms. Neuron 1: +0.5 at 1 ms, +1.5 at 2 ms, doubled
+    // at 3 ms (from neuron 0) and at 4 ms (from neuron 1). Neuron 2: +10, doubled once.
+    assert_eq!(get("v"), [0.0, 8.0, 20.0]);
+}

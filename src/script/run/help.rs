@@ -154,6 +154,33 @@ const DOCS: &[Doc] = &[
         ],
     },
     Doc {
+        name: "Synapses",
+        signature: "Synapses(source, target=None, model=None, on_pre=None, on_post=None, connect=None, delay=None, namespace=None, order=0, method=None, name='synapses*')",
+        summary: "Synapses from a group (or subgroup) to another: S.connect(...) creates them, S.w reads and sets their variables (S.w[i, j], S.w['i > j']), S.delay their delays.",
+        params: &[
+            ("source", "the presynaptic group or subgroup (G[:100])"),
+            ("target", "the postsynaptic group (default: the source)"),
+            (
+                "model",
+                "equations: parameters, subexpressions, (event-driven) and (clock-driven) differential equations, x_post = ... : unit (summed)",
+            ),
+            (
+                "on_pre",
+                "code run when a presynaptic spike arrives, or a dict of named pathways",
+            ),
+            ("on_post", "code run when a postsynaptic spike arrives"),
+            ("connect", "True or a condition string: connect at creation"),
+            (
+                "delay",
+                "a time for all pre pathways, or a dict of times per pathway",
+            ),
+            ("namespace", "a dict of constants"),
+            ("order", "the order of the state updater in the schedule"),
+            ("method", "the integration method of clock-driven equations"),
+            ("name", "the object's name"),
+        ],
+    },
+    Doc {
         name: "run",
         signature: "run(duration, report=None, report_period=10*second, namespace=None, profile=None, level=0)",
         summary: "Simulates every object bound to a name for `duration`; repeated runs continue. Ctrl-C in the REPL stops a run at a time step boundary, keeping all data.",
@@ -576,6 +603,7 @@ fn topic_of(interp: &Interpreter, v: &Value) -> Result<String, String> {
             }
             Obj::StateMonitor(_) | Obj::StateMonitorRow(..) => "StateMonitor".into(),
             Obj::SpikeMonitor(_) => "SpikeMonitor".into(),
+            Obj::RateMonitor(_) => "PopulationRateMonitor".into(),
             Obj::Subgroup(..) => "NeuronGroup".into(),
             Obj::Pathway(..) => "Synapses".into(),
             Obj::Clock(_) => "Clock".into(),

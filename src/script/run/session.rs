@@ -164,6 +164,13 @@ fn object_repr(interp: &Interpreter, o: &Obj) -> String {
             format!("<class '{name}'>")
         }
         Obj::Builtin(name) => format!("<function {name}>"),
+        Obj::Group(g) if net.is_synapses(*g) => {
+            format!(
+                "<Synapses '{}' with {} synapses>",
+                net.group_name(*g),
+                net.len(*g)
+            )
+        }
         Obj::Group(g) => {
             let class = if net.is_spike_generator(*g) {
                 "SpikeGeneratorGroup"
