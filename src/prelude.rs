@@ -3,8 +3,8 @@
 //! (`ms`, `mV`, `nA`, ...).
 
 pub use crate::api::{
-    Connect, GroupId, Network, NeuronGroup, Record, Refractoriness, SpikeMonitorId, StateMonitorId,
-    StateMonitorOptions, Synapses, SynapticDelay, Values,
+    Connect, GroupId, Network, NeuronGroup, RateMonitorId, Record, Refractoriness, SpikeMonitorId,
+    StateMonitorId, StateMonitorOptions, Synapses, SynapticDelay, Values,
 };
 pub use crate::check::synapses::Side;
 pub use crate::error::{Error, Result};

@@ -38,6 +38,8 @@ pub enum Action {
     Pathway(usize, usize),
     /// Update summed variable `.1` of synapses `.0`.
     Summed(usize, usize),
+    /// Record a `PopulationRateMonitor`.
+    RateRecord(usize),
 }
 
 /// A kernel bound to its arguments' sources.

@@ -50,6 +50,8 @@ pub struct Network {
     pub(crate) groups: Vec<GroupState>,
     pub(crate) state_monitors: Vec<StateMonitorState>,
     pub(crate) spike_monitors: Vec<SpikeMonitorState>,
+    /// `PopulationRateMonitor`s; one records while its group is simulated.
+    pub(crate) rate_monitors: Vec<crate::runtime::rate_monitor::RateMonitorState>,
     pub(crate) namespace: Namespace,
     pub(crate) t: f64,
     pub(crate) backend: Backend,
@@ -174,6 +176,7 @@ impl Network {
             groups: Vec::new(),
             state_monitors: Vec::new(),
             spike_monitors: Vec::new(),
+            rate_monitors: Vec::new(),
             namespace: Namespace::new(),
             t: 0.0,
             backend: Backend::Jit,
@@ -545,6 +548,24 @@ impl Network {
                 aux: vec![],
             });
         }
+        if active(sel.map(|s| &s.groups), gi) {
+            for (mi, _) in self
+                .rate_monitors
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.group == gi)
+            {
+                objects.push(CodeObject {
+                    name: self.rate_monitors[mi].name.clone(),
+                    when: When::END,
+                    order: 0,
+                    clock: group.clock,
+                    action: Action::RateRecord(mi),
+                    kernel: None,
+                    aux: vec![],
+                });
+            }
+        }
         Ok(())
     }
 
@@ -780,6 +801,10 @@ impl Network {
                         }
                     }
                 }
+            }
+            Action::RateRecord(m) => {
+                let mon = &mut self.rate_monitors[m];
+                mon.record(&self.groups[mon.group].spikes, t, dt);
             }
             Action::StateRecord(m) => {
                 let gi = self.state_monitors[m].group;

@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::runtime::clock::Clock;
 use crate::runtime::network::Network;
 use crate::runtime::objects::{SpikeMonitorState, StateMonitorState};
+use crate::runtime::rate_monitor::RateMonitorState;
 
 /// One stored state.
 #[derive(Debug, Clone)]
@@ -19,6 +20,7 @@ pub struct Snapshot {
     synapses: Vec<(usize, Option<Box<crate::runtime::synapses::SynapseData>>)>,
     state_monitors: Vec<StateMonitorState>,
     spike_monitors: Vec<SpikeMonitorState>,
+    rate_monitors: Vec<RateMonitorState>,
 }
 
 impl Network {
@@ -40,6 +42,7 @@ impl Network {
                 .collect(),
             state_monitors: self.state_monitors.clone(),
             spike_monitors: self.spike_monitors.clone(),
+            rate_monitors: self.rate_monitors.clone(),
         };
         self.stored.insert(name.to_string(), snapshot);
     }
@@ -78,6 +81,9 @@ impl Network {
             *m = stored.clone();
         }
         for (m, stored) in self.spike_monitors.iter_mut().zip(&s.spike_monitors) {
+            *m = stored.clone();
+        }
+        for (m, stored) in self.rate_monitors.iter_mut().zip(&s.rate_monitors) {
             *m = stored.clone();
         }
         Ok(())

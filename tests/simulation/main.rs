@@ -6,4 +6,5 @@ mod analytical;
 mod backends;
 mod model_errors;
 mod random_models;
+mod rate_monitor;
 mod stochastic;

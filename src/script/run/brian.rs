@@ -32,6 +32,7 @@ const CLASSES: &[&str] = &[
     "SpikeGeneratorGroup",
     "EventMonitor",
     "Synapses",
+    "PopulationRateMonitor",
 ];
 
 /// Brian2 names that scripts may use but that spikelift does not provide yet.
@@ -39,7 +40,6 @@ const NOT_YET: &[&str] = &[
     "PoissonGroup",
     "PoissonInput",
     "TimedArray",
-    "PopulationRateMonitor",
     "SpatialNeuron",
     "Morphology",
     "Soma",
@@ -243,6 +243,7 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
     match call.name {
         "help" => super::help::help(interp, call),
         "Synapses" => super::synapses::construct(interp, call),
+        "PopulationRateMonitor" => super::rate_monitor::construct(interp, call),
         "Equations" => {
             call.check(1, &["eqs"])?;
             Ok(Value::Str(
@@ -789,6 +790,7 @@ pub fn get_attr(interp: &mut Interpreter, v: &Value, attr: &str, span: Span) -> 
                 _ => Err(no_attr()),
             }
         }
+        Value::Obj(Obj::RateMonitor(m)) => super::rate_monitor::get_attr(interp, v, *m, attr, span),
         Value::Obj(Obj::Clock(c)) => match attr {
             "dt" => Ok(Value::Quantity(net.clock_dt(*c))),
             "t" => Ok(Value::Quantity(net.t())),
@@ -1003,6 +1005,9 @@ pub fn len(interp: &mut Interpreter, v: &Value, span: Span) -> SResult<Value> {
         Value::Obj(Obj::StateMonitor(m)) => {
             Ok(Value::Int(interp.net.state_data(*m).t().len() as i64))
         }
+        Value::Obj(Obj::RateMonitor(m)) => {
+            Ok(Value::Int(interp.net.rate_data(*m).t().len() as i64))
+        }
         other => Err(ScriptError::new(
             "TypeError",
             format!("object of type '{}' has no len()", other.type_name()),
@@ -1016,6 +1021,9 @@ pub fn call_method(interp: &mut Interpreter, recv: &Value, call: &Call<'_>) -> S
     match (recv, call.name) {
         (Value::Obj(Obj::Group(g)), "connect") if interp.net.is_synapses(*g) => {
             super::synapses::connect(interp, *g, call)
+        }
+        (Value::Obj(Obj::RateMonitor(m)), "smooth_rate") => {
+            super::rate_monitor::smooth_rate(interp, *m, call)
         }
         (Value::Obj(Obj::SpikeMonitor(m)), "spike_trains") => {
             let d = interp.net.spike_data(*m);
@@ -1184,7 +1192,9 @@ fn add_objects(sel: &mut Selection, v: &Value, span: Span) -> SResult<()> {
             }
             Ok(())
         }
-        Value::Obj(Obj::Group(_) | Obj::StateMonitor(_) | Obj::SpikeMonitor(_)) => {
+        Value::Obj(
+            Obj::Group(_) | Obj::StateMonitor(_) | Obj::SpikeMonitor(_) | Obj::RateMonitor(_),
+        ) => {
             add_to_selection(sel, v);
             Ok(())
         }

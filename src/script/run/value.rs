@@ -85,6 +85,8 @@ pub enum Obj {
     StateMonitorRow(StateMonitorId, usize),
     /// A `SpikeMonitor`.
     SpikeMonitor(SpikeMonitorId),
+    /// A `PopulationRateMonitor`.
+    RateMonitor(crate::api::RateMonitorId),
     /// `defaultclock`.
     DefaultClock,
     /// A `Clock(dt=...)`.
@@ -159,6 +161,7 @@ impl Value {
                 Obj::Group(_) => "NeuronGroup",
                 Obj::StateMonitor(_) | Obj::StateMonitorRow(..) => "StateMonitor",
                 Obj::SpikeMonitor(_) => "SpikeMonitor",
+                Obj::RateMonitor(_) => "PopulationRateMonitor",
                 Obj::DefaultClock | Obj::Clock(_) => "Clock",
                 Obj::Network(_) => "Network",
                 Obj::Prefs => "BrianGlobalPreferences",
