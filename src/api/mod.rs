@@ -6,6 +6,7 @@ pub mod inputs;
 pub mod monitors;
 pub mod network;
 pub mod neuron_group;
+pub mod poisson;
 pub mod rate_monitor;
 pub mod synapses;
 pub mod values;
@@ -16,6 +17,7 @@ pub use monitors::{
 };
 pub use network::{ClockId, Progress, Selection};
 pub use neuron_group::{GroupId, NeuronGroup, Refractoriness};
+pub use poisson::PoissonRates;
 pub use rate_monitor::{RateData, RateMonitorId};
 pub use synapses::{Connect, Neurons, Synapses, SynapticDelay};
 pub use values::{QuantitySlice, Values};

@@ -8,6 +8,7 @@ pub mod abstract_code;
 pub mod group_code;
 pub mod integrate;
 pub mod lower;
+pub mod poisson_code;
 pub mod sym;
 pub mod synapse_code;
 

@@ -40,6 +40,8 @@ pub enum Action {
     Summed(usize, usize),
     /// Record a `PopulationRateMonitor`.
     RateRecord(usize),
+    /// Add the events of `PoissonInput` `.1` to its target group `.0`.
+    PoissonInput(usize, usize),
 }
 
 /// A kernel bound to its arguments' sources.

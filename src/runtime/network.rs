@@ -328,6 +328,19 @@ impl Network {
                     updater.aux,
                 );
             }
+            for (k, input) in group.poisson_inputs.iter().enumerate() {
+                let code = crate::codegen::poisson_code::poisson_input(input, group.def.n, dt);
+                let kern = lower::lower(&input.name, &code, Shape::EachIndex, &is_shared);
+                push(
+                    &mut objects,
+                    Some(kern),
+                    &input.name,
+                    When::SYNAPSES,
+                    0,
+                    Action::PoissonInput(gi, k),
+                    vec![],
+                );
+            }
             if group_active && let Some(generator) = &mut group.generator {
                 let now = self.clocks[clock].calc_timestep(self.t);
                 generator
@@ -702,7 +715,9 @@ impl Network {
         match obj.action {
             Action::Pathway(g, k) => self.run_pathway(obj, g, k, t, dt)?,
             Action::Summed(g, k) => self.run_summed(obj, g, k, t, dt)?,
-            Action::SubexpressionUpdate(g) | Action::StateUpdate(g) => {
+            Action::SubexpressionUpdate(g)
+            | Action::StateUpdate(g)
+            | Action::PoissonInput(g, _) => {
                 if let Some(k) = &obj.kernel {
                     let mut scratch = Vec::new();
                     run_kernel(

@@ -39,6 +39,28 @@ pub struct GroupState {
     pub regular: Vec<Regular>,
     /// For a `Synapses` object: its connectivity and pathways.
     pub synapses: Option<Box<crate::runtime::synapses::SynapseData>>,
+    /// The `PoissonInput`s that target this group.
+    pub poisson_inputs: Vec<PoissonInputSpec>,
+}
+
+/// A `PoissonInput`: `n` inputs of `rate` (Hz), each event adding `weight` (SI) to
+/// variable `var` of neurons `start..stop`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoissonInputSpec {
+    /// Its name (`poissoninput`, ...).
+    pub name: String,
+    /// The target variable.
+    pub var: VarId,
+    /// Number of inputs per neuron.
+    pub n: u64,
+    /// Rate of each input.
+    pub rate: f64,
+    /// Added per input event.
+    pub weight: f64,
+    /// First target neuron.
+    pub start: usize,
+    /// End of the target range (exclusive).
+    pub stop: usize,
 }
 
 /// Where and when a `run_regularly` code object runs.
@@ -125,6 +147,7 @@ impl GroupState {
             events: Vec::new(),
             regular: Vec::new(),
             synapses: None,
+            poisson_inputs: Vec::new(),
         }
     }
 

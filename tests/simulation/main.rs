@@ -5,6 +5,7 @@
 mod analytical;
 mod backends;
 mod model_errors;
+mod poisson;
 mod random_models;
 mod rate_monitor;
 mod stochastic;

@@ -33,12 +33,12 @@ const CLASSES: &[&str] = &[
     "EventMonitor",
     "Synapses",
     "PopulationRateMonitor",
+    "PoissonGroup",
+    "PoissonInput",
 ];
 
 /// Brian2 names that scripts may use but that spikelift does not provide yet.
 const NOT_YET: &[&str] = &[
-    "PoissonGroup",
-    "PoissonInput",
     "TimedArray",
     "SpatialNeuron",
     "Morphology",
@@ -244,6 +244,8 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
         "help" => super::help::help(interp, call),
         "Synapses" => super::synapses::construct(interp, call),
         "PopulationRateMonitor" => super::rate_monitor::construct(interp, call),
+        "PoissonGroup" => super::poisson::construct_group(interp, call),
+        "PoissonInput" => super::poisson::construct_input(interp, call),
         "Equations" => {
             call.check(1, &["eqs"])?;
             Ok(Value::Str(
@@ -1193,7 +1195,11 @@ fn add_objects(sel: &mut Selection, v: &Value, span: Span) -> SResult<()> {
             Ok(())
         }
         Value::Obj(
-            Obj::Group(_) | Obj::StateMonitor(_) | Obj::SpikeMonitor(_) | Obj::RateMonitor(_),
+            Obj::Group(_)
+            | Obj::StateMonitor(_)
+            | Obj::SpikeMonitor(_)
+            | Obj::RateMonitor(_)
+            | Obj::PoissonInput(_),
         ) => {
             add_to_selection(sel, v);
             Ok(())
@@ -1209,7 +1215,9 @@ fn add_objects(sel: &mut Selection, v: &Value, span: Span) -> SResult<()> {
 /// Add `v` to `sel` if it is a simulated object (anything else is ignored).
 fn add_to_selection(sel: &mut Selection, v: &Value) {
     match v {
-        Value::Obj(Obj::Group(g)) if !sel.groups.contains(g) => sel.groups.push(*g),
+        Value::Obj(Obj::Group(g) | Obj::PoissonInput(g)) if !sel.groups.contains(g) => {
+            sel.groups.push(*g)
+        }
         Value::Obj(Obj::StateMonitor(m)) if !sel.state_monitors.contains(m) => {
             sel.state_monitors.push(*m)
         }

@@ -604,6 +604,7 @@ fn topic_of(interp: &Interpreter, v: &Value) -> Result<String, String> {
             Obj::StateMonitor(_) | Obj::StateMonitorRow(..) => "StateMonitor".into(),
             Obj::SpikeMonitor(_) => "SpikeMonitor".into(),
             Obj::RateMonitor(_) => "PopulationRateMonitor".into(),
+            Obj::PoissonInput(_) => "PoissonInput".into(),
             Obj::Subgroup(..) => "NeuronGroup".into(),
             Obj::Pathway(..) => "Synapses".into(),
             Obj::Clock(_) => "Clock".into(),

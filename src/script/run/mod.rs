@@ -17,6 +17,7 @@ pub mod index;
 pub mod interp;
 pub mod ops;
 pub mod plotting;
+pub mod poisson;
 pub mod rate_monitor;
 pub mod report;
 pub mod session;

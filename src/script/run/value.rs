@@ -87,6 +87,8 @@ pub enum Obj {
     SpikeMonitor(SpikeMonitorId),
     /// A `PopulationRateMonitor`.
     RateMonitor(crate::api::RateMonitorId),
+    /// A `PoissonInput` (it runs with its target group).
+    PoissonInput(GroupId),
     /// `defaultclock`.
     DefaultClock,
     /// A `Clock(dt=...)`.
@@ -162,6 +164,7 @@ impl Value {
                 Obj::StateMonitor(_) | Obj::StateMonitorRow(..) => "StateMonitor",
                 Obj::SpikeMonitor(_) => "SpikeMonitor",
                 Obj::RateMonitor(_) => "PopulationRateMonitor",
+                Obj::PoissonInput(_) => "PoissonInput",
                 Obj::DefaultClock | Obj::Clock(_) => "Clock",
                 Obj::Network(_) => "Network",
                 Obj::Prefs => "BrianGlobalPreferences",

@@ -1,0 +1,147 @@
+//! Poisson inputs of the embedded API: `PoissonGroup` (neurons that spike with
+//! probability `rates*dt` in each step) and `PoissonInput` (a binomial number of input
+//! events per step and target neuron, added to a target variable).
+
+use crate::api::neuron_group::{GroupId, NeuronGroup};
+use crate::api::synapses::Neurons;
+use crate::api::values::Values;
+use crate::error::{Error, Result};
+use crate::runtime::network::Network;
+use crate::runtime::objects::PoissonInputSpec;
+use crate::units::{Dimension, Quantity};
+
+/// The rates of a `PoissonGroup`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PoissonRates {
+    /// One rate for every neuron (`rates=50*Hz`).
+    Constant(Quantity),
+    /// One rate per neuron, in Hz.
+    PerNeuron(Vec<f64>),
+    /// An expression of `t` and `i` with unit Hz (`rates='(20 + 0.2*i)*Hz'`),
+    /// evaluated at every step.
+    Expr(String),
+}
+
+impl Network {
+    /// Neurons that spike independently with probability `rates*dt` in each step
+    /// (Brian2's `PoissonGroup(N, rates)`): a group with the variable (or, for an
+    /// expression, the subexpression) `rates` and the threshold `rand() < rates*dt`.
+    ///
+    /// ```
+    /// use spikelift::prelude::*;
+    /// use spikelift::api::PoissonRates;
+    /// let mut net = Network::new();
+    /// net.seed(1);
+    /// let p = net.poisson_group(1000, PoissonRates::Constant(100.0 * Hz))?;
+    /// let s = net.spike_monitor(p)?;
+    /// net.run(100.0 * ms)?;
+    /// let n = net.spike_data(s).num_spikes() as f64; // about 1000 * 100 Hz * 0.1 s
+    /// assert!((n - 10_000.0).abs() < 500.0);
+    /// # Ok::<(), spikelift::Error>(())
+    /// ```
+    pub fn poisson_group(&mut self, n: i64, rates: PoissonRates) -> Result<GroupId> {
+        if n < 0 {
+            return Err(Error::InvalidArgument(format!(
+                "the number of neurons N must be non-negative, got {n}"
+            )));
+        }
+        let values = match &rates {
+            PoissonRates::Constant(q) if q.dim != Dimension::FREQUENCY => {
+                return Err(Error::InvalidArgument(format!(
+                    "the rates of a PoissonGroup must be a frequency, got {q}"
+                )));
+            }
+            PoissonRates::Constant(q) => Some(Values::Quantity(*q)),
+            PoissonRates::PerNeuron(v) if v.len() != n as usize => {
+                return Err(Error::InvalidArgument(format!(
+                    "a PoissonGroup of {n} neurons needs {n} rates, got {}",
+                    v.len()
+                )));
+            }
+            PoissonRates::PerNeuron(v) => Some(Values::Array(crate::units::QuantityArray::new(
+                v.clone(),
+                Dimension::FREQUENCY,
+            ))),
+            PoissonRates::Expr(_) => None,
+        };
+        let equations = match &rates {
+            PoissonRates::Expr(e) => format!("rates = {e} : Hz"),
+            _ => "rates : Hz".to_string(),
+        };
+        let name = self.unique_name("poissongroup");
+        self.names.retain(|x| *x != name);
+        let g = self.add(
+            NeuronGroup::new(n, &equations)?
+                .threshold("rand() < rates*dt")
+                .name(&name),
+        )?;
+        if let Some(v) = values {
+            self.set(g, "rates", v)?;
+        }
+        Ok(g)
+    }
+
+    /// Add `weight` to variable `target_var` of the `target` neurons once for each of
+    /// `n` independent Poisson inputs of rate `rate` that fire in a step: one binomial
+    /// draw `Binomial(n, rate*dt)` per step and neuron, in the `synapses` slot
+    /// (Brian2's `PoissonInput(target, target_var, N, rate, weight)`).
+    pub fn poisson_input(
+        &mut self,
+        target: impl Into<Neurons>,
+        target_var: &str,
+        n: i64,
+        rate: Quantity,
+        weight: Quantity,
+    ) -> Result<()> {
+        let target = target.into();
+        let g = target.group;
+        if n < 1 {
+            return Err(Error::InvalidArgument(format!(
+                "N has to be an integer >= 1, got {n}"
+            )));
+        }
+        if rate.dim != Dimension::FREQUENCY
+            || rate.value.is_nan()
+            || rate.value < 0.0
+            || rate.value.is_infinite()
+        {
+            return Err(Error::InvalidArgument(format!(
+                "the rate of a PoissonInput must be a non-negative frequency, got {rate}"
+            )));
+        }
+        let var = self.var_of(g, target_var)?;
+        let group = self.group(g);
+        let v = group.def.var(var);
+        if !group.is_stored(var) || v.flags.shared || v.flags.constant {
+            return Err(Error::InvalidArgument(format!(
+                "'{target_var}' of '{}' cannot be the target of a PoissonInput: it must be a per-neuron state variable",
+                group.name
+            )));
+        }
+        if weight.dim != v.dim {
+            return Err(Error::InvalidArgument(format!(
+                "The provided weight does not have the same unit as the target variable '{target_var}': the weight has unit {}, '{target_var}' has unit {}",
+                weight.dim, v.dim
+            )));
+        }
+        let size = group.n();
+        let (start, stop) = target.range.unwrap_or((0, size));
+        if start >= stop || stop > size {
+            return Err(Error::InvalidArgument(format!(
+                "neurons {start}..{stop} are not a non-empty range of group '{}' of {size} neurons",
+                group.name
+            )));
+        }
+        let name = self.unique_name("poissoninput");
+        self.groups[g.0].poisson_inputs.push(PoissonInputSpec {
+            name,
+            var,
+            n: n as u64,
+            rate: rate.value,
+            weight: weight.value,
+            start,
+            stop,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,38 @@
+//! The abstract code of a `PoissonInput`: Brian2's `target_var += binomial()*weight`,
+//! with the binomial count of `N` inputs firing with probability `rate*dt` each.
+
+use super::abstract_code::{AbstractCode, Stmt};
+use crate::check::typed::{BinOp, Draw, Expr, Special};
+use crate::runtime::objects::PoissonInputSpec;
+
+/// `var += Binomial(n, rate*dt) * weight` for the neurons `start..stop` of a group of
+/// `n_neurons` (a condition on `i` only when the input targets part of the group).
+pub fn poisson_input(input: &PoissonInputSpec, n_neurons: usize, dt: f64) -> AbstractCode {
+    let var = Expr::Var(input.var);
+    let events = Expr::Random(Draw::Binomial {
+        n: input.n,
+        p: input.rate * dt,
+    });
+    let value = Expr::add(var.clone(), Expr::mul(events, Expr::Const(input.weight)));
+    let mut code = AbstractCode::default();
+    if input.start == 0 && input.stop == n_neurons {
+        code.stmts.push(Stmt::Store(input.var, value));
+    } else {
+        let i = || Expr::Special(Special::I);
+        let cond = Expr::Binary(
+            BinOp::And,
+            Box::new(Expr::Binary(
+                BinOp::Ge,
+                Box::new(i()),
+                Box::new(Expr::Const(input.start as f64)),
+            )),
+            Box::new(Expr::Binary(
+                BinOp::Lt,
+                Box::new(i()),
+                Box::new(Expr::Const(input.stop as f64)),
+            )),
+        );
+        code.stmts.push(Stmt::StoreIf(cond, input.var, value));
+    }
+    code
+}
