@@ -11,6 +11,7 @@ struct Outcome {
     spikes: Vec<(i32, u64)>,
     w: Vec<u64>,
     v: Vec<u64>,
+    q: Vec<u64>,
 }
 
 fn simulate(backend: Backend, threads: usize) -> Outcome {
@@ -18,7 +19,7 @@ fn simulate(backend: Backend, threads: usize) -> Outcome {
     net.seed(11);
     net.set_backend(backend);
     net.set_threads(Some(threads)).expect("threads");
-    let n = 3000;
+    let n = 2000;
     let g = net
         .add(
             NeuronGroup::new(
@@ -54,14 +55,14 @@ fn simulate(backend: Backend, threads: usize) -> Outcome {
         .add_synapses(Synapses::new(
             g.slice(0, 100),
             g.slice(100, 200),
-            "c : 1\nI_gap_post = c*(v_pre - v_post) : 1 (summed)",
-        ))
+            "c : 1\ndq/dt = (v_pre - q)/(2*ms) : 1 (clock-driven)\nI_gap_post = c*(q - v_post) : 1 (summed)",
+        ).method("euler"))
         .expect("gap");
     net.connect(gap, Connect::targets("i"))
         .expect("gap connect");
     net.set(gap, "c", 0.5).expect("c");
     let mon = net.spike_monitor(g).expect("monitor");
-    net.run(60.0 * ms).expect("run");
+    net.run(40.0 * ms).expect("run");
     let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
     let (i, j) = net.synapse_indices(exc).expect("indices");
     let d = net.spike_data(mon);
@@ -71,14 +72,15 @@ fn simulate(backend: Backend, threads: usize) -> Outcome {
         spikes: d.i().iter().copied().zip(bits(d.t().si())).collect(),
         w: bits(net.get(exc, "w").expect("w").si()),
         v: bits(net.get(g, "v").expect("v").si()),
+        q: bits(net.get(gap, "q").expect("q").si()),
     }
 }
 
 #[test]
 fn identical_for_threads_and_backends() {
     let base = simulate(Backend::Jit, 1);
-    assert!(base.spikes.len() > 1000, "{} spikes", base.spikes.len());
-    assert!(base.i.len() > 150_000);
+    assert!(base.spikes.len() > 500, "{} spikes", base.spikes.len());
+    assert!(base.i.len() > 70_000);
     for (backend, threads) in [(Backend::Jit, 2), (Backend::Interp, 1)] {
         let other = simulate(backend, threads);
         assert_eq!(other.i, base.i, "{backend:?} x{threads}: connectivity");
@@ -86,5 +88,6 @@ fn identical_for_threads_and_backends() {
         assert_eq!(other.spikes, base.spikes, "{backend:?} x{threads}: spikes");
         assert_eq!(other.w, base.w, "{backend:?} x{threads}: weights");
         assert_eq!(other.v, base.v, "{backend:?} x{threads}: v");
+        assert_eq!(other.q, base.q, "{backend:?} x{threads}: clock-driven q");
     }
 }
