@@ -597,18 +597,16 @@ pub(crate) fn connect(
                 ));
             }
         };
-        let pairs: Vec<(i64, i64)> = match (is.len(), js.len()) {
-            (a, b) if a == b => is.iter().copied().zip(js.iter().copied()).collect(),
-            (1, _) => js.iter().map(|&j| (is[0], j)).collect(),
-            (_, 1) => is.iter().map(|&i| (i, js[0])).collect(),
-            (a, b) if matches!(req.j, Targets::All) => {
-                let _ = b;
-                is.iter()
-                    .flat_map(|&i| (0..tgt.len() as i64).map(move |j| (i, j)))
-                    .take(a * tgt.len())
-                    .collect()
-            }
-            (a, b) => {
+        let pairs: Vec<(i64, i64)> = match (&req.j, is.len(), js.len()) {
+            // `connect(i=[...])`: each of these sources to every target.
+            (Targets::All, _, _) => is
+                .iter()
+                .flat_map(|&i| js.iter().map(move |&j| (i, j)))
+                .collect(),
+            (_, a, b) if a == b => is.iter().copied().zip(js.iter().copied()).collect(),
+            (_, 1, _) => js.iter().map(|&j| (is[0], j)).collect(),
+            (_, _, 1) => is.iter().map(|&i| (i, js[0])).collect(),
+            (_, a, b) => {
                 return Err(invalid(format!(
                     "the 'i' and 'j' index arrays have different lengths ({a} and {b})"
                 )));

@@ -57,6 +57,16 @@ fn deterministic_forms_follow_brian2_order() {
         .expect("connect");
     assert_eq!(pairs(&net, list), vec![(3, 1), (0, 4), (2, 0), (2, 3)]);
 
+    // Sources only: every target (even when as many sources as targets are given).
+    let sources = net.add_synapses(Synapses::new(a, a, "")).expect("s");
+    net.connect(sources, Connect::sources(&[3, 1, 0, 2]))
+        .expect("connect");
+    assert_eq!(net.len(sources), 16);
+    assert_eq!(
+        pairs(&net, sources)[..5],
+        [(3, 0), (3, 1), (3, 2), (3, 3), (1, 0)]
+    );
+
     // n copies (a constant or an expression per pair), consecutive.
     let multi = net.add_synapses(Synapses::new(a, b, "")).expect("s");
     net.connect(multi, Connect::targets("i").n_expr("i % 3"))
