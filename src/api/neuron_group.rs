@@ -170,6 +170,22 @@ impl NeuronGroup {
     }
 }
 
+/// The integration method called `name` (`None`: Brian2's default choice).
+pub(crate) fn parse_method(name: Option<&str>) -> Result<Option<Method>> {
+    let Some(m) = name else {
+        return Ok(None);
+    };
+    let method = Method::from_name(m).ok_or_else(|| {
+        ModelError::plain(
+            ErrorKind::Value,
+            format!("unknown integration method '{m}'"),
+            "method",
+        )
+        .with_help(format!("known methods: {}", Method::NAMES.join(", ")))
+    })?;
+    Ok(Some(method))
+}
+
 /// A handle to a group in a [`Network`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct GroupId(pub(crate) usize);
@@ -203,17 +219,7 @@ impl Network {
         for (name, condition) in &g.events {
             def.add_event(name, condition)?;
         }
-        let method = match &g.method {
-            None => None,
-            Some(m) => Some(Method::from_name(m).ok_or_else(|| {
-                ModelError::plain(
-                    ErrorKind::Value,
-                    format!("unknown integration method '{m}'"),
-                    "method",
-                )
-                .with_help(format!("known methods: {}", Method::NAMES.join(", ")))
-            })?),
-        };
+        let method = parse_method(g.method.as_deref())?;
         let dt = match g.dt {
             Some(q) => {
                 let dt = time_seconds(q, "dt")?;

@@ -10,8 +10,7 @@ use crate::api::neuron_group::GroupId;
 use crate::api::values::{QuantitySlice, Values};
 use crate::check::model::GroupDefinition;
 use crate::check::synapses::Side;
-use crate::check::{ErrorKind, ModelError, Namespace};
-use crate::codegen::Method;
+use crate::check::Namespace;
 use crate::error::{Error, Result};
 use crate::runtime::connect::{self, ConnectRequest};
 use crate::runtime::network::Network;
@@ -312,17 +311,7 @@ impl Network {
             &self.groups[target.group].def,
             &pathways,
         )?;
-        let method = match &s.method {
-            None => None,
-            Some(m) => Some(Method::from_name(m).ok_or_else(|| {
-                ModelError::plain(
-                    ErrorKind::Value,
-                    format!("unknown integration method '{m}'"),
-                    "method",
-                )
-                .with_help(format!("known methods: {}", Method::NAMES.join(", ")))
-            })?),
-        };
+        let method = crate::api::neuron_group::parse_method(s.method.as_deref())?;
         let homogeneous = match s.delay {
             Some(q) => time_seconds(q, "delay")?,
             None => 0.0,

@@ -170,18 +170,7 @@ pub fn run_kernel(
             });
             continue;
         }
-        let col = match *s {
-            SlotSource::Var(v) => groups[own].columns.get_mut(v.0 as usize),
-            SlotSource::Aux(a) => aux.get_mut(a as usize),
-            SlotSource::Group(g, v) => groups
-                .get_mut(g)
-                .and_then(|grp| grp.columns.get_mut(v.0 as usize)),
-            SlotSource::Counts(side) => groups[own].synapses.as_deref_mut().map(|d| match side {
-                Side::Pre => &mut d.n_outgoing,
-                Side::Post => &mut d.n_incoming,
-            }),
-            SlotSource::Random(_) => None,
-        };
+        let col = column(*s, groups, own, aux);
         match col {
             Some(c) => taken.push(std::mem::take(c)),
             None => {
@@ -227,21 +216,30 @@ fn put_back(
     taken: &mut smallvec::SmallVec<[Vec<f64>; 8]>,
 ) {
     for (s, col) in kernel.slots.iter().zip(taken.drain(..)) {
-        let slot = match *s {
-            SlotSource::Var(v) => groups[own].columns.get_mut(v.0 as usize),
-            SlotSource::Aux(a) => aux.get_mut(a as usize),
-            SlotSource::Group(g, v) => groups
-                .get_mut(g)
-                .and_then(|grp| grp.columns.get_mut(v.0 as usize)),
-            SlotSource::Counts(side) => groups[own].synapses.as_deref_mut().map(|d| match side {
-                Side::Pre => &mut d.n_outgoing,
-                Side::Post => &mut d.n_incoming,
-            }),
-            // Random columns are drawn for one call and dropped.
-            SlotSource::Random(_) => None,
-        };
-        if let Some(slot) = slot {
+        if let Some(slot) = column(*s, groups, own, aux) {
             *slot = col;
         }
+    }
+}
+
+/// The column a slot of a kernel of object `own` is bound to (`None` for random
+/// columns, which are drawn for one call and dropped).
+fn column<'a>(
+    s: SlotSource,
+    groups: &'a mut [GroupState],
+    own: usize,
+    aux: &'a mut [Vec<f64>],
+) -> Option<&'a mut Vec<f64>> {
+    match s {
+        SlotSource::Var(v) => groups[own].columns.get_mut(v.0 as usize),
+        SlotSource::Aux(a) => aux.get_mut(a as usize),
+        SlotSource::Group(g, v) => groups
+            .get_mut(g)
+            .and_then(|grp| grp.columns.get_mut(v.0 as usize)),
+        SlotSource::Counts(side) => groups[own].synapses.as_deref_mut().map(|d| match side {
+            Side::Pre => &mut d.n_outgoing,
+            Side::Post => &mut d.n_incoming,
+        }),
+        SlotSource::Random(_) => None,
     }
 }

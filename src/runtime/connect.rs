@@ -586,59 +586,41 @@ pub(crate) fn connect(
         Multiplicity::Expr(_) => 1,
     };
 
-    // Explicit pairs.
-    if let Some(is) = &req.i {
-        let js = match &req.j {
-            Targets::Indices(js) => js.clone(),
-            Targets::All => (0..tgt.len() as i64).collect(),
-            Targets::Expr(_) => {
-                return Err(invalid(
-                    "connect() with an 'i' array and a 'j' expression is not supported; give both as arrays",
-                ));
-            }
-        };
-        let pairs: Vec<(i64, i64)> = match (&req.j, is.len(), js.len()) {
-            // `connect(i=[...])`: each of these sources to every target.
-            (Targets::All, _, _) => is
-                .iter()
-                .flat_map(|&i| js.iter().map(move |&j| (i, j)))
-                .collect(),
-            (_, a, b) if a == b => is.iter().copied().zip(js.iter().copied()).collect(),
-            (_, 1, _) => js.iter().map(|&j| (is[0], j)).collect(),
-            (_, _, 1) => is.iter().map(|&i| (i, js[0])).collect(),
-            (_, a, b) => {
+    // Explicit pairs: `i` and/or `j` index arrays.
+    let cross = |is: &mut dyn Iterator<Item = i64>, js: &[i64]| -> Vec<(i64, i64)> {
+        is.flat_map(|i| js.iter().map(move |&j| (i, j))).collect()
+    };
+    let explicit: Option<Vec<(i64, i64)>> = match (&req.i, &req.j) {
+        (Some(_), Targets::Expr(_)) => {
+            return Err(invalid(
+                "connect() with an 'i' array and a 'j' expression is not supported; give both as arrays",
+            ));
+        }
+        // `connect(i=[...])`: each of these sources to every target.
+        (Some(is), Targets::All) => Some(cross(
+            &mut is.iter().copied(),
+            &(0..tgt.len() as i64).collect::<Vec<_>>(),
+        )),
+        (Some(is), Targets::Indices(js)) => Some(match (is.len(), js.len()) {
+            (a, b) if a == b => is.iter().copied().zip(js.iter().copied()).collect(),
+            (1, _) => cross(&mut is.iter().copied(), js),
+            (_, 1) => is.iter().map(|&i| (i, js[0])).collect(),
+            (a, b) => {
                 return Err(invalid(format!(
                     "the 'i' and 'j' index arrays have different lengths ({a} and {b})"
                 )));
             }
-        };
+        }),
+        // `connect(j=[...])`: every source to these targets.
+        (None, Targets::Indices(js)) => Some(cross(&mut (0..src.len() as i64), js)),
+        (None, _) => None,
+    };
+    if let Some(pairs) = explicit {
         let mut pre = Vec::with_capacity(pairs.len());
         let mut post = Vec::with_capacity(pairs.len());
         for &(i, j) in &pairs {
             pre.push(check_i(i)?);
             post.push(check_j(j)?);
-        }
-        let keep = evaluate_pairs(
-            groups, gi, namespaces, &exprs, cond_slot, p_slot, n_slot, const_p, const_n, &pre,
-            &post, rng, backend,
-        )?;
-        for ((pi, pj), n) in pre.iter().zip(&post).zip(keep) {
-            for _ in 0..n {
-                pre_out.push(*pi);
-                post_out.push(*pj);
-            }
-        }
-        return Ok((pre_out, post_out));
-    }
-    if let Targets::Indices(js) = &req.j {
-        // `connect(j=[...])` alone: every source neuron to these targets.
-        let mut pre = Vec::new();
-        let mut post = Vec::new();
-        for i in 0..src.len() {
-            for &j in js {
-                pre.push((src.start + i) as u32);
-                post.push(check_j(j)?);
-            }
         }
         let keep = evaluate_pairs(
             groups, gi, namespaces, &exprs, cond_slot, p_slot, n_slot, const_p, const_n, &pre,
