@@ -2,6 +2,7 @@
 //! reading their data with units.
 
 use crate::api::neuron_group::GroupId;
+use crate::api::synapses::Neurons;
 use crate::api::values::QuantitySlice;
 use crate::check::close_matches;
 use crate::error::{Error, Result};
@@ -220,13 +221,18 @@ impl Network {
         Ok(StateMonitorId(self.state_monitors.len() - 1))
     }
 
-    /// Record the spikes of a group (Brian2's `SpikeMonitor(G)`).
-    pub fn spike_monitor(&mut self, g: GroupId) -> Result<SpikeMonitorId> {
+    /// Record the spikes of a group, or of neurons `a..b` of it (`g.slice(a, b)`, with
+    /// indices relative to `a`), Brian2's `SpikeMonitor(G)` / `SpikeMonitor(G[a:b])`.
+    pub fn spike_monitor(&mut self, g: impl Into<Neurons>) -> Result<SpikeMonitorId> {
         self.spike_monitor_with(g, true)
     }
 
     /// A `SpikeMonitor` that keeps spike times and indices (`record=true`) or only counts.
-    pub fn spike_monitor_with(&mut self, g: GroupId, record: bool) -> Result<SpikeMonitorId> {
+    pub fn spike_monitor_with(
+        &mut self,
+        g: impl Into<Neurons>,
+        record: bool,
+    ) -> Result<SpikeMonitorId> {
         self.spike_monitor_recording(g, &[], record)
     }
 
@@ -234,7 +240,7 @@ impl Network {
     /// (`SpikeMonitor(G, variables=['v'])`), before the reset changes them.
     pub fn spike_monitor_recording(
         &mut self,
-        g: GroupId,
+        g: impl Into<Neurons>,
         variables: &[&str],
         record: bool,
     ) -> Result<SpikeMonitorId> {
@@ -245,11 +251,25 @@ impl Network {
     /// the event `spike` is the threshold, so this is also the `SpikeMonitor`.
     pub fn event_monitor(
         &mut self,
-        g: GroupId,
+        source: impl Into<Neurons>,
         event: &str,
         variables: &[&str],
         record: bool,
     ) -> Result<SpikeMonitorId> {
+        let source = source.into();
+        let g = source.group;
+        let n = self
+            .groups
+            .get(g.0)
+            .map(|grp| grp.n())
+            .ok_or_else(|| Error::InvalidArgument("unknown group".to_string()))?;
+        let (start, stop) = source.range.unwrap_or((0, n));
+        if start > stop || stop > n {
+            return Err(Error::InvalidArgument(format!(
+                "neurons {start}..{stop} are not a range of group '{}' of {n} neurons",
+                self.group(g).name
+            )));
+        }
         let group = self.group(g);
         let event_index = if event == "spike" {
             None
@@ -283,7 +303,6 @@ impl Network {
                 values: Vec::new(),
             });
         }
-        let n = self.group(g).n();
         if event_index.is_none()
             && self.group(g).def.threshold.is_none()
             && self.group(g).generator.is_none()
@@ -305,8 +324,10 @@ impl Network {
             record,
             i: Vec::new(),
             t: Vec::new(),
-            count: vec![0; n],
+            count: vec![0; stop - start],
             vars,
+            start,
+            stop,
         });
         Ok(SpikeMonitorId(self.spike_monitors.len() - 1))
     }

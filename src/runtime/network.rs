@@ -801,10 +801,12 @@ impl Network {
                     Some(e) => &group.events[e],
                     None => &group.spikes,
                 };
-                for &i in list {
-                    mon.count[i as usize] += 1;
+                let lo = list.partition_point(|&i| (i as usize) < mon.start);
+                let hi = list.partition_point(|&i| (i as usize) < mon.stop);
+                for &i in &list[lo..hi] {
+                    mon.count[i as usize - mon.start] += 1;
                     if mon.record {
-                        mon.i.push(i as i32);
+                        mon.i.push((i as usize - mon.start) as i32);
                         mon.t.push(t);
                         for rv in &mut mon.vars {
                             let column = &group.columns[rv.var.0 as usize];

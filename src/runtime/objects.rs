@@ -245,4 +245,9 @@ pub struct SpikeMonitorState {
     /// Variables recorded at each spike (`SpikeMonitor(G, variables=[...])`): one value
     /// per spike, taken after the threshold and before the reset.
     pub vars: Vec<RecordedVar>,
+    /// The monitored neurons `start..stop` of the group (a subgroup `G[a:b]`); indices
+    /// and counts are relative to `start`.
+    pub start: usize,
+    /// End of the monitored range (exclusive).
+    pub stop: usize,
 }

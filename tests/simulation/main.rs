@@ -9,3 +9,4 @@ mod poisson;
 mod random_models;
 mod rate_monitor;
 mod stochastic;
+mod subgroups;

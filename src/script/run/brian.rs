@@ -559,8 +559,13 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
                     "codeobj_class",
                 ],
             )?;
-            let Some(Value::Obj(Obj::Group(g))) = call.arg(0, "source") else {
-                return Err(call.error("EventMonitor() needs a NeuronGroup as its source"));
+            let g: crate::api::Neurons = match call.arg(0, "source") {
+                Some(Value::Obj(Obj::Group(g))) => (*g).into(),
+                Some(Value::Obj(Obj::Subgroup(g, a, b))) => g.slice(*a, *b),
+                _ => {
+                    return Err(call
+                        .error("EventMonitor() needs a NeuronGroup or a subgroup as its source"));
+                }
             };
             let event = as_str(
                 call.arg(1, "event").ok_or_else(|| {
@@ -578,7 +583,7 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
             let names: Vec<&str> = vars.iter().map(String::as_str).collect();
             let id = interp
                 .net
-                .event_monitor(*g, &event, &names, record)
+                .event_monitor(g, &event, &names, record)
                 .map_err(|e| conv(interp, e))?;
             Ok(Value::Obj(Obj::SpikeMonitor(id)))
         }
@@ -595,8 +600,13 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
                     "codeobj_class",
                 ],
             )?;
-            let Some(Value::Obj(Obj::Group(g))) = call.arg(0, "source") else {
-                return Err(call.error("SpikeMonitor() needs a NeuronGroup as its source"));
+            let g: crate::api::Neurons = match call.arg(0, "source") {
+                Some(Value::Obj(Obj::Group(g))) => (*g).into(),
+                Some(Value::Obj(Obj::Subgroup(g, a, b))) => g.slice(*a, *b),
+                _ => {
+                    return Err(call
+                        .error("SpikeMonitor() needs a NeuronGroup or a subgroup as its source"));
+                }
             };
             let vars = string_list(call, 1, "variables")?;
             let record = call
@@ -606,7 +616,7 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
             let names: Vec<&str> = vars.iter().map(String::as_str).collect();
             let id = interp
                 .net
-                .spike_monitor_recording(*g, &names, record)
+                .spike_monitor_recording(g, &names, record)
                 .map_err(|e| conv(interp, e))?;
             Ok(Value::Obj(Obj::SpikeMonitor(id)))
         }
