@@ -1,7 +1,7 @@
 //! Tidy rules for the whole source tree, checked as a test so that they cannot rot:
 //!
-//! * every `.rs` file under `src/`, `jit/src/`, `tests/`, `jit/tests/`, `benches/` and
-//!   `examples/` starts with a `//!` module doc comment;
+//! * every `.rs` file under `src/`, `jit/src/`, `tests/`, `jit/tests/`, `benches/`,
+//!   `examples/` and `fuzz/` starts with a `//!` module doc comment;
 //! * no test is switched off with the `ignore` attribute, and no test passes by panicking
 //!   with the `should_panic` attribute (assert on the returned error instead);
 //! * no `dbg` macro call is left behind.
@@ -55,6 +55,7 @@ fn every_source_file_starts_with_a_module_doc() {
         "jit/tests",
         "benches",
         "examples",
+        "fuzz",
     ];
     let mut checked = 0;
     let mut offenders = Vec::new();
