@@ -514,6 +514,7 @@ fn a_kernel_that_cannot_be_compiled_is_an_error() {
                 n_scalars: 0,
                 n_idx_slots: 0,
                 n_locals: 0,
+                tables: Vec::new(),
                 body: vec![IrStmt::Store(0, Index::Loop, deep)],
             },
             "deeper",
@@ -526,6 +527,7 @@ fn a_kernel_that_cannot_be_compiled_is_an_error() {
                 n_scalars: 0,
                 n_idx_slots: 0,
                 n_locals: 0,
+                tables: Vec::new(),
                 body: vec![IrStmt::Store(3, Index::Loop, IrExpr::Const(0.0))],
             },
             "slot",
@@ -551,6 +553,7 @@ fn a_kernel_that_cannot_be_compiled_is_an_error() {
             n_scalars: 0,
             n_idx_slots: 0,
             n_locals: 0,
+            tables: Vec::new(),
             body: vec![IrStmt::EmitIf(IrExpr::Const(1.0))],
         }),
         Err(VerifyError::EmitInEventKernel { .. })

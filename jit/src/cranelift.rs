@@ -11,7 +11,10 @@
 //! (`EachEvent`). `Load`/`Store` at `Index::Loop` use element `idx` of `arrays[slot]`,
 //! `Index::Zero` uses element 0, `Index::Via(v)` element `ix[idx]` where `ix` is the
 //! `u32` index array at `arrays[n_slots + v]` (index arrays follow the arrays in the
-//! pointer table). `EmitIf` writes `idx as u32` to `events_out[count]` and
+//! pointer table). `Lookup(t, x)` reads the read-only `f64` table at
+//! `arrays[n_slots + n_idx_slots + t]` (tables follow the index arrays) at element
+//! `clamp(fcvt_to_sint_sat(x), 0, len - 1)` with the length `Kernel::tables[t]` built
+//! into the code (the executor checks that the bound table has it). `EmitIf` writes `idx as u32` to `events_out[count]` and
 //! increments `count` if its condition is non-zero; the function returns `count`.
 //! The write is branch-free: `events_out[count]` is written on every iteration and `count`
 //! only advances when the condition holds, so `events_out` must have room for
@@ -356,7 +359,7 @@ fn collect_intrinsics(e: &Expr, out: &mut Vec<Intrinsic>) {
         | Expr::Load(..)
         | Expr::IdxLoad(_)
         | Expr::Local(_) => {}
-        Expr::Unary(_, x) => collect_intrinsics(x, out),
+        Expr::Unary(_, x) | Expr::Lookup(_, x) => collect_intrinsics(x, out),
         Expr::Binary(_, a, b) => {
             collect_intrinsics(a, out);
             collect_intrinsics(b, out);
@@ -482,6 +485,13 @@ fn build_function(
             idx_bases[v] = Some(b.ins().load(ptr, table_flags, arrays, off));
         }
     }
+    // Tables follow the index arrays; their bases are hoisted.
+    let mut table_bases = Vec::with_capacity(kernel.tables.len());
+    for (t, &len) in kernel.tables.iter().enumerate() {
+        let off = i32::try_from((kernel.n_slots as usize + kernel.n_idx_slots as usize + t) * 8)
+            .map_err(|e| codegen_err(kernel, e))?;
+        table_bases.push((b.ins().load(ptr, table_flags, arrays, off), len));
+    }
     // 16 bytes per local: room for an `f64x2` in the two-lane loop.
     let local_slot = if kernel.n_locals > MAX_SSA_LOCALS {
         let size = kernel
@@ -539,6 +549,7 @@ fn build_function(
             lanes: Lanes::X2,
             bases: bases.clone(),
             idx_bases: idx_bases.clone(),
+            table_bases: table_bases.clone(),
             lazy_bases,
             local_slot,
             scalars: scalar_x2,
@@ -589,6 +600,7 @@ fn build_function(
         lanes: Lanes::Scalar,
         bases,
         idx_bases,
+        table_bases,
         lazy_bases,
         local_slot,
         scalars: scalar_vals,
@@ -671,7 +683,7 @@ fn mark_scalars(e: &Expr, used: &mut [bool]) {
             }
         }
         Expr::Const(_) | Expr::Idx | Expr::Load(..) | Expr::IdxLoad(_) | Expr::Local(_) => {}
-        Expr::Unary(_, x) => mark_scalars(x, used),
+        Expr::Unary(_, x) | Expr::Lookup(_, x) => mark_scalars(x, used),
         Expr::Binary(_, a, b) => {
             mark_scalars(a, used);
             mark_scalars(b, used);
@@ -701,6 +713,8 @@ struct Tx<'a, 'f> {
     bases: Vec<Option<Value>>,
     /// Base pointers of the index arrays the kernel uses.
     idx_bases: Vec<Option<Value>>,
+    /// Base pointer and declared length of each table.
+    table_bases: Vec<(Value, u32)>,
     /// The table of array pointers, when base pointers are loaded at each use (wide
     /// kernels, see [`MAX_HOISTED_BASES`]).
     lazy_bases: Option<Value>,
@@ -901,7 +915,42 @@ impl Tx<'_, '_> {
                 let b = self.expr(b)?;
                 Ok(self.select(c, a, b))
             }
+            Expr::Lookup(t, x) => {
+                let x = self.expr(x)?;
+                self.lookup(*t, x)
+            }
         }
+    }
+
+    /// Element `clamp(fcvt_to_sint_sat(x), 0, len - 1)` of table `t`, lane by lane
+    /// (the same element `interp::table_element` picks).
+    fn lookup(&mut self, t: u32, x: Value) -> Result<Value, JitError> {
+        let (base, len) = self
+            .table_bases
+            .get(t as usize)
+            .copied()
+            .ok_or_else(|| missing("table base"))?;
+        self.per_lane(&[x], |tx, a| {
+            let k = tx.b.ins().fcvt_to_sint_sat(types::I64, a[0]);
+            let zero = tx.b.ins().iconst(types::I64, 0);
+            let last = tx.b.ins().iconst(types::I64, i64::from(len.max(1)) - 1);
+            let below = tx.b.ins().icmp(IntCC::SignedLessThan, k, zero);
+            let k = tx.b.ins().select(below, zero, k);
+            let above = tx.b.ins().icmp(IntCC::SignedGreaterThan, k, last);
+            let k = tx.b.ins().select(above, last, k);
+            let ptr = tx.b.func.dfg.value_type(base);
+            let k = if ptr == types::I64 {
+                k
+            } else {
+                tx.b.ins().ireduce(ptr, k)
+            };
+            let off = tx.b.ins().ishl_imm_u(k, 3);
+            let addr = tx.b.ins().iadd(base, off);
+            Ok(tx
+                .b
+                .ins()
+                .load(types::F64, MemFlagsData::trusted().with_readonly(), addr, 0))
+        })
     }
 
     /// Element `idx` of index array `v`, zero-extended to a pointer-sized integer

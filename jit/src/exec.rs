@@ -18,7 +18,7 @@ use thiserror::Error;
 
 use crate::cranelift::{Jit, JitError, JitOptions, NativeKernel};
 use crate::interp::{Interp, Memory, Slices};
-use crate::ir::{IdxSlotId, Kernel, Shape, SlotId};
+use crate::ir::{IdxSlotId, Kernel, Shape, SlotId, TableId};
 use crate::verify::{self, Analysis, VerifyError};
 
 /// Which executor runs a kernel.
@@ -98,6 +98,8 @@ pub struct Bindings<'a> {
     pub scalars: &'a [f64],
     /// One index array per index slot, in index-slot order.
     pub indices: Vec<&'a [u32]>,
+    /// One read-only table per table id, in table order (`Kernel::tables`).
+    pub tables: Vec<&'a [f64]>,
 }
 
 impl<'a> Bindings<'a> {
@@ -107,6 +109,7 @@ impl<'a> Bindings<'a> {
             arrays,
             scalars,
             indices: Vec::new(),
+            tables: Vec::new(),
         }
     }
 
@@ -120,17 +123,29 @@ impl<'a> Bindings<'a> {
             arrays,
             scalars,
             indices,
+            tables: Vec::new(),
         }
     }
 
+    /// The same bindings with read-only tables (for kernels with `Expr::Lookup`).
+    pub fn with_tables(mut self, tables: Vec<&'a [f64]>) -> Self {
+        self.tables = tables;
+        self
+    }
+
     /// The pointer table of a native call: the arrays, then the index arrays (which
-    /// the compiled code reads as `u32`), with the arrays' lengths.
+    /// the compiled code reads as `u32`), then the tables (read only), with their
+    /// lengths.
     fn table(&mut self) -> (Vec<*mut f64>, Vec<usize>) {
         let mut ptrs: Vec<*mut f64> = self.arrays.iter_mut().map(|a| a.as_mut_ptr()).collect();
         let mut lens: Vec<usize> = self.arrays.iter().map(|a| a.len()).collect();
         for ix in &self.indices {
             ptrs.push(ix.as_ptr().cast::<f64>().cast_mut());
             lens.push(ix.len());
+        }
+        for t in &self.tables {
+            ptrs.push(t.as_ptr().cast_mut());
+            lens.push(t.len());
         }
         (ptrs, lens)
     }
@@ -237,6 +252,29 @@ pub enum BindError {
         /// The array's length.
         len: usize,
     },
+    /// Wrong number of tables.
+    #[error("kernel `{kernel}` takes {expected} table(s), got {got}")]
+    TableCount {
+        /// Kernel name.
+        kernel: String,
+        /// `Kernel::tables.len()`.
+        expected: usize,
+        /// Tables given.
+        got: usize,
+    },
+    /// A table's length differs from the one the kernel was built for (lookups clamp
+    /// to the declared length, so it must be the bound table's).
+    #[error("kernel `{kernel}`: table {table} has {len} element(s), the kernel expects {expected}")]
+    TableLength {
+        /// Kernel name.
+        kernel: String,
+        /// The table.
+        table: TableId,
+        /// Its length.
+        len: usize,
+        /// `Kernel::tables[table]`.
+        expected: usize,
+    },
     /// `Policy::Chunked { chunk_size: 0 }`.
     #[error("chunk size must be positive")]
     ZeroChunkSize,
@@ -262,11 +300,13 @@ pub enum BindError {
 /// Raw views of the bound arrays, shared by all chunks of one run.
 #[derive(Clone, Copy)]
 struct SharedArrays<'t> {
-    /// The arrays, then the index arrays (pointers to `u32`).
+    /// The arrays, then the index arrays (pointers to `u32`), then the tables.
     ptrs: &'t [*mut f64],
     lens: &'t [usize],
     /// Number of arrays (the index arrays start here).
     n_slots: usize,
+    /// Number of index arrays (the tables start at `n_slots + n_idx`).
+    n_idx: usize,
 }
 
 // SAFETY: the pointers come from the `&mut [f64]` slices of a `Bindings` that is mutably
@@ -275,8 +315,8 @@ struct SharedArrays<'t> {
 // `Index::Zero` and no slot both stored at `Index::Loop` and loaded at `Index::Zero`, so
 // every write is to element `idx` of the chunk's own disjoint index range, and every
 // element written by one chunk is neither read nor written by another (slots accessed
-// through index arrays are only read, and never stored at all). Index arrays are
-// never written.
+// through index arrays are only read, and never stored at all). Index arrays and
+// tables are never written.
 unsafe impl Send for SharedArrays<'_> {}
 // SAFETY: see the `Send` impl; shared access only reads the pointer table itself.
 unsafe impl Sync for SharedArrays<'_> {}
@@ -310,6 +350,14 @@ impl Memory for RawMem<'_> {
         // SAFETY: entries past `n_slots` point to live `u32` slices of `lens[s]`
         // elements (see `Bindings::table`), never written during the run.
         unsafe { *self.0.ptrs[s].cast::<u32>().add(elem) as usize }
+    }
+
+    fn table(&self, t: TableId, elem: usize) -> f64 {
+        let s = self.0.n_slots + self.0.n_idx + t as usize;
+        assert!(elem < self.0.lens[s], "bug: table read out of bounds");
+        // SAFETY: entries past the index arrays point to live `f64` tables of `lens[s]`
+        // elements (see `Bindings::table`), never written during the run.
+        unsafe { *self.0.ptrs[s].add(elem) }
     }
 }
 
@@ -420,6 +468,23 @@ impl Compiled {
                 got: b.indices.len(),
             });
         }
+        if b.tables.len() != k.tables.len() {
+            return Err(BindError::TableCount {
+                kernel: k.name.clone(),
+                expected: k.tables.len(),
+                got: b.tables.len(),
+            });
+        }
+        for (t, (&len, table)) in k.tables.iter().zip(&b.tables).enumerate() {
+            if table.len() != len as usize {
+                return Err(BindError::TableLength {
+                    kernel: k.name.clone(),
+                    table: t as TableId,
+                    len: table.len(),
+                    expected: len as usize,
+                });
+            }
+        }
         let loop_len = iter.loop_len();
         if loop_len == 0 {
             return Ok(());
@@ -488,7 +553,9 @@ impl Compiled {
                 // SAFETY: `nk` is a verified `EachIndex` kernel (so `indices` is never
                 // read); `check` made the pointer table hold exactly `n_slots` arrays,
                 // each long enough for every element the kernel touches in `start..end`,
-                // and `scalars` hold exactly `n_scalars` values; `out` has room for
+                // then the index arrays and exactly `Kernel::tables.len()` tables of the
+                // declared lengths, which every `Lookup` clamps its index to (at least 1,
+                // verified), and `scalars` hold exactly `n_scalars` values; `out` has room for
                 // `end - start` events when the kernel emits (one per index at most, and
                 // the branch-free write stays below that). Concurrent chunks touch
                 // disjoint elements (see `SharedArrays`). `nk` keeps the code alive.
@@ -571,6 +638,7 @@ impl Compiled {
                 let mut mem = Slices {
                     arrays: b.arrays.as_mut_slice(),
                     indices: &b.indices,
+                    tables: &b.tables,
                 };
                 let mut count = 0;
                 for idx in 0..n {
@@ -582,22 +650,24 @@ impl Compiled {
                 count
             }
             (None, Compiled::Native(_)) => {
-                let n_slots = b.arrays.len();
+                let (n_slots, n_idx) = (b.arrays.len(), b.indices.len());
                 let (ptrs, lens) = b.table();
                 let shared = SharedArrays {
                     ptrs: &ptrs,
                     lens: &lens,
                     n_slots,
+                    n_idx,
                 };
                 self.run_chunk(shared, b.scalars, 0, n, region)
             }
             (Some(cs), _) => {
-                let n_slots = b.arrays.len();
+                let (n_slots, n_idx) = (b.arrays.len(), b.indices.len());
                 let (ptrs, lens) = b.table();
                 let shared = SharedArrays {
                     ptrs: &ptrs,
                     lens: &lens,
                     n_slots,
+                    n_idx,
                 };
                 let scalars = b.scalars;
                 if analysis.has_emit {
@@ -645,6 +715,7 @@ impl Compiled {
                     let mut mem = Slices {
                         arrays: b.arrays.as_mut_slice(),
                         indices: &b.indices,
+                        tables: &b.tables,
                     };
                     for &i in indices {
                         it.step(&mut mem, b.scalars, i as usize);
@@ -658,8 +729,10 @@ impl Compiled {
                     // hold exactly `n_slots` arrays, each at least `max(indices) + 1` long
                     // where indexed by the loop (1 where indexed at zero), then
                     // `n_idx_slots` index arrays as long, whose values at the loop indices
-                    // are in bounds of every array accessed through them, and exactly
-                    // `n_scalars` scalars; `indices` is valid for `indices.len()` reads.
+                    // are in bounds of every array accessed through them, then the tables
+                    // with exactly the declared lengths (which lookups clamp to), and
+                    // exactly `n_scalars` scalars; `indices` is valid for `indices.len()`
+                    // reads.
                     // The run is serial and the arrays are exclusively borrowed.
                     unsafe {
                         f(

@@ -15,6 +15,8 @@ pub type LocalId = u32;
 /// Index of an index-array argument of a kernel (`u32` elements: the presynaptic or
 /// postsynaptic neuron of each synapse, ...).
 pub type IdxSlotId = u32;
+/// Index of a read-only table argument of a kernel (the values of a `TimedArray`, ...).
+pub type TableId = u32;
 
 /// The loop skeleton of a kernel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,6 +173,11 @@ pub enum Expr {
     Call(Intrinsic, Vec<Expr>),
     /// `if cond != 0 { a } else { b }`; both branches are evaluated.
     Select(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// Element `k` of read-only table `t`, where `k` is the index value truncated toward
+    /// zero to an integer (NaN gives 0, values beyond the `i64` range saturate) and then
+    /// clamped to `[0, len - 1]`, `len = Kernel::tables[t]`. No computed index is
+    /// trusted: every value reads an element of the table.
+    Lookup(TableId, Box<Expr>),
 }
 
 /// A statement of the loop body.
@@ -200,6 +207,9 @@ pub struct Kernel {
     pub n_idx_slots: u32,
     /// Number of locals.
     pub n_locals: u32,
+    /// The length of each read-only table (`Expr::Lookup`), in table order; each at
+    /// least 1. The executor checks that every bound table has exactly this length.
+    pub tables: Vec<u32>,
     /// Statements run once per loop iteration, in order.
     pub body: Vec<Stmt>,
 }

@@ -20,6 +20,7 @@
 //!     n_scalars: 1,
 //!     n_idx_slots: 0,
 //!     n_locals: 0,
+//!     tables: Vec::new(),
 //!     body: vec![Stmt::Store(
 //!         0,
 //!         Index::Loop,
@@ -60,8 +61,9 @@ pub use exec::{
     Backend, BindError, Bindings, Compiled, Policy, compile, compile_all, compile_all_with,
     compile_with,
 };
-pub use interp::{Interp, Memory, Slices};
+pub use interp::{Env, Interp, Memory, Slices, table_element};
 pub use ir::{
-    BinOp, Expr, IdxSlotId, Index, Intrinsic, Kernel, LocalId, ScalarId, Shape, SlotId, Stmt, UnOp,
+    BinOp, Expr, IdxSlotId, Index, Intrinsic, Kernel, LocalId, ScalarId, Shape, SlotId, Stmt,
+    TableId, UnOp,
 };
 pub use verify::{Analysis, SlotUse, VerifyError, analyze, is_parallel_safe, verify};

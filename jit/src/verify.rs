@@ -2,8 +2,9 @@
 //!
 //! [`verify`] is run before any kernel is interpreted or compiled: every id is in range,
 //! every call has the right arity, every local is assigned before it is read (in
-//! statement order, within one iteration), `EmitIf` appears only in `EachIndex` kernels
-//! and at most once, and expression trees are not deeper than [`MAX_DEPTH`].
+//! statement order, within one iteration), every table is declared with at least one
+//! element, `EmitIf` appears only in `EachIndex` kernels and at most once, and
+//! expression trees are not deeper than [`MAX_DEPTH`].
 //!
 //! [`analyze`] summarises how a (verified) kernel touches its array slots; in particular
 //! whether it may be run in parallel chunks ([`Analysis::parallel_safe`]).
@@ -11,7 +12,7 @@
 use thiserror::Error;
 
 use crate::ir::{
-    Expr, IdxSlotId, Index, Intrinsic, Kernel, LocalId, ScalarId, Shape, SlotId, Stmt,
+    Expr, IdxSlotId, Index, Intrinsic, Kernel, LocalId, ScalarId, Shape, SlotId, Stmt, TableId,
 };
 
 /// Maximum nesting depth of an expression tree (both executors recurse over the tree).
@@ -94,6 +95,22 @@ pub enum VerifyError {
     MultipleEmitIf {
         /// Statement index.
         stmt: usize,
+    },
+    /// A `Lookup` of a table id `>= tables.len()`.
+    #[error("statement {stmt}: table {table} out of range (kernel has {n_tables} tables)")]
+    TableOutOfRange {
+        /// Statement index.
+        stmt: usize,
+        /// The offending table.
+        table: TableId,
+        /// `Kernel::tables.len()`.
+        n_tables: usize,
+    },
+    /// A table declared with no elements (a lookup would have nothing to read).
+    #[error("table {table} is declared with no elements")]
+    EmptyTable {
+        /// The table.
+        table: TableId,
     },
     /// An expression tree nested deeper than [`MAX_DEPTH`].
     #[error("statement {stmt}: expression nested deeper than {MAX_DEPTH}")]
@@ -200,6 +217,16 @@ impl Checker<'_> {
                 self.expr(a, depth + 1)?;
                 self.expr(b, depth + 1)
             }
+            Expr::Lookup(t, x) => {
+                if *t as usize >= self.kernel.tables.len() {
+                    return Err(VerifyError::TableOutOfRange {
+                        stmt: self.stmt,
+                        table: *t,
+                        n_tables: self.kernel.tables.len(),
+                    });
+                }
+                self.expr(x, depth + 1)
+            }
         }
     }
 }
@@ -211,6 +238,11 @@ pub fn verify(kernel: &Kernel) -> Result<(), VerifyError> {
         assigned: vec![false; kernel.n_locals as usize],
         stmt: 0,
     };
+    if let Some(t) = kernel.tables.iter().position(|&len| len == 0) {
+        return Err(VerifyError::EmptyTable {
+            table: t as TableId,
+        });
+    }
     let mut seen_emit = false;
     for (i, s) in kernel.body.iter().enumerate() {
         c.stmt = i;
@@ -284,7 +316,7 @@ fn visit(e: &Expr, f: &mut impl FnMut(&Expr)) {
         | Expr::Load(..)
         | Expr::IdxLoad(_)
         | Expr::Local(_) => {}
-        Expr::Unary(_, x) => visit(x, f),
+        Expr::Unary(_, x) | Expr::Lookup(_, x) => visit(x, f),
         Expr::Binary(_, a, b) => {
             visit(a, f);
             visit(b, f);

@@ -407,6 +407,7 @@ pub fn lower_with(
         n_scalars: l.scalars.len() as u32,
         n_idx_slots: l.idx_slots.len() as u32,
         n_locals,
+        tables: Vec::new(),
         body: shallow,
     };
     LoweredKernel {

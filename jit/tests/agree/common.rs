@@ -57,6 +57,7 @@ pub fn kernel(
         n_scalars,
         n_idx_slots: 0,
         n_locals,
+        tables: Vec::new(),
         body,
     }
 }
