@@ -1,6 +1,6 @@
 //! The library's error type: every fallible public operation returns [`Error`].
 
-use crate::check::ModelError;
+use crate::check::{ModelError, TimedArrayError};
 use crate::units::DimensionMismatch;
 use spikelift_jit::{BindError, JitError};
 
@@ -13,6 +13,9 @@ pub enum Error {
     /// Quantities of incompatible units were combined.
     #[error("{0}")]
     Dimension(#[from] DimensionMismatch),
+    /// A `TimedArray` that cannot be made (no values, a bad shape or time step).
+    #[error("{0}")]
+    TimedArray(#[from] TimedArrayError),
     /// An argument has an invalid value (a negative size, an index out of range, ...).
     #[error("{0}")]
     InvalidArgument(String),

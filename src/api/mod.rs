@@ -9,6 +9,7 @@ pub mod neuron_group;
 pub mod poisson;
 pub mod rate_monitor;
 pub mod synapses;
+pub mod timed_array;
 pub mod values;
 
 pub use crate::runtime::network::Network;

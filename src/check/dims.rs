@@ -7,7 +7,8 @@
 //! dimensionless constant `y` unless `x` is dimensionless.
 
 use super::error::{ErrorKind, ModelError, close_matches};
-use super::namespace::{Namespace, resolve_external};
+use super::namespace::{Namespace, resolve_external, resolve_timed_array};
+use super::timed_array::TimedArray;
 use super::typed::{BinOp, Draw, Dtype, Expr, Func, Special, UnOp, VarId};
 use crate::diag::Span;
 use crate::syntax::ast;
@@ -193,7 +194,9 @@ impl Checker<'_> {
                 dtype,
             });
         }
-        if Func::from_name(name).is_some() {
+        if Func::from_name(name).is_some()
+            || resolve_timed_array(name, self.scope.namespaces).is_some()
+        {
             return Err(self.err(
                 ErrorKind::Type,
                 format!("'{name}' is a function and must be called"),
@@ -350,6 +353,9 @@ impl Checker<'_> {
                 dtype: Dtype::Float,
             });
         }
+        if let Some(ta) = resolve_timed_array(name, self.scope.namespaces) {
+            return self.timed_array_call(name, ta, args, span);
+        }
         let Some(func) = Func::from_name(name) else {
             let close = close_matches(name, Func::ALL.iter().map(|f| f.name()));
             let mut err = self.err(
@@ -415,6 +421,60 @@ impl Checker<'_> {
             expr: Expr::Call(func, typed.into_iter().map(|t| t.expr).collect()),
             dim,
             dtype,
+        })
+    }
+}
+
+impl Checker<'_> {
+    /// `name(t)` or `name(t, i)` of a `TimedArray`: the time must have unit second, the
+    /// index must be dimensionless; the value has the array's unit.
+    fn timed_array_call(
+        &self,
+        name: &str,
+        ta: &std::sync::Arc<TimedArray>,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> Result<Typed, ModelError> {
+        if args.len() != ta.arity() {
+            let wanted = if ta.arity() == 1 { "(t)" } else { "(t, i)" };
+            return Err(self.err(
+                ErrorKind::Type,
+                format!(
+                    "TimedArray '{name}' takes {} argument(s) {wanted}, {} given",
+                    ta.arity(),
+                    args.len()
+                ),
+                span,
+            ));
+        }
+        let typed: Vec<Typed> = args
+            .iter()
+            .map(|a| self.check(a))
+            .collect::<Result<_, _>>()?;
+        if typed[0].dim != Dimension::TIME {
+            return Err(self.err(
+                ErrorKind::DimensionMismatch,
+                format!(
+                    "the first argument of TimedArray '{name}' must be a time (unit s), but has unit {}",
+                    typed[0].dim
+                ),
+                args[0].span,
+            ));
+        }
+        if let Some(index) = typed.get(1) {
+            self.need_dimensionless(
+                index,
+                args[1].span,
+                &format!("the index argument of TimedArray '{name}'"),
+            )?;
+        }
+        Ok(Typed {
+            expr: Expr::TimedArray(
+                std::sync::Arc::clone(ta),
+                typed.into_iter().map(|t| t.expr).collect(),
+            ),
+            dim: ta.dim(),
+            dtype: Dtype::Float,
         })
     }
 }

@@ -12,6 +12,7 @@ pub mod model;
 pub mod namespace;
 pub mod noise;
 pub mod synapses;
+pub mod timed_array;
 pub mod typed;
 
 pub use error::{ErrorKind, ModelError, close_matches};
@@ -20,4 +21,5 @@ pub use model::{
     VarKind, Variable, check_group,
 };
 pub use namespace::Namespace;
+pub use timed_array::{TimedArray, TimedArrayError};
 pub use typed::{Dtype, Expr, Special, VarId};

@@ -1029,7 +1029,7 @@ fn inlined_size(e: &Expr, vars: &[(u64, u64)]) -> (u64, u64) {
         Expr::Var(v) => vars.get(v.0 as usize).copied().unwrap_or((1, 0)),
         Expr::Unary(_, a) => node(&mut std::iter::once(&**a)),
         Expr::Binary(_, a, b) => node(&mut [&**a, &**b].into_iter()),
-        Expr::Call(_, args) => node(&mut args.iter()),
+        Expr::Call(_, args) | Expr::TimedArray(_, args) => node(&mut args.iter()),
         Expr::Const(_)
         | Expr::Special(_)
         | Expr::Local(_)
@@ -1048,7 +1048,9 @@ fn collect_vars(e: &Expr, out: &mut Vec<usize>) {
             collect_vars(a, out);
             collect_vars(b, out);
         }
-        Expr::Call(_, args) => args.iter().for_each(|a| collect_vars(a, out)),
+        Expr::Call(_, args) | Expr::TimedArray(_, args) => {
+            args.iter().for_each(|a| collect_vars(a, out))
+        }
         Expr::Const(_)
         | Expr::Special(_)
         | Expr::Local(_)

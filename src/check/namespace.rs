@@ -1,14 +1,18 @@
-//! External names a model can refer to: the user's constants (a group's own
-//! `namespace=` and the run's namespace), then Brian2's default names (units and the
-//! constants `pi`, `e`, `inf`).
+//! External names a model can refer to: the user's constants and functions (a group's
+//! own `namespace=` and the run's namespace), then Brian2's default names (units and
+//! the constants `pi`, `e`, `inf`).
 
+use super::timed_array::TimedArray;
 use crate::units::{Dimension, Quantity, lookup_unit};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-/// A set of named constants (Brian2's `namespace` dictionaries).
+/// A set of named constants and `TimedArray` functions (Brian2's `namespace`
+/// dictionaries).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Namespace {
     values: BTreeMap<String, Quantity>,
+    timed_arrays: BTreeMap<String, Arc<TimedArray>>,
 }
 
 impl Namespace {
@@ -19,7 +23,21 @@ impl Namespace {
 
     /// Define (or redefine) `name`.
     pub fn insert(&mut self, name: impl Into<String>, value: impl Into<Quantity>) {
-        self.values.insert(name.into(), value.into());
+        let name = name.into();
+        self.timed_arrays.remove(&name);
+        self.values.insert(name, value.into());
+    }
+
+    /// Define (or redefine) `name` as a `TimedArray` function.
+    pub fn insert_timed_array(&mut self, name: impl Into<String>, ta: Arc<TimedArray>) {
+        let name = name.into();
+        self.values.remove(&name);
+        self.timed_arrays.insert(name, ta);
+    }
+
+    /// The `TimedArray` called `name`, if defined here.
+    pub fn timed_array(&self, name: &str) -> Option<&Arc<TimedArray>> {
+        self.timed_arrays.get(name)
     }
 
     /// The value of `name`, if defined here.
@@ -27,14 +45,17 @@ impl Namespace {
         self.values.get(name).copied()
     }
 
-    /// All names defined here.
+    /// All names defined here (constants, then functions).
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.values.keys().map(String::as_str)
+        self.values
+            .keys()
+            .chain(self.timed_arrays.keys())
+            .map(String::as_str)
     }
 
     /// Whether nothing is defined.
     pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
+        self.values.is_empty() && self.timed_arrays.is_empty()
     }
 }
 
@@ -65,4 +86,12 @@ pub fn resolve_external(name: &str, layers: &[&Namespace]) -> Option<Quantity> {
         .iter()
         .find_map(|ns| ns.get(name))
         .or_else(|| default_constant(name))
+}
+
+/// Resolve a function name: the first namespace defining it as a `TimedArray`.
+pub fn resolve_timed_array<'n>(
+    name: &str,
+    layers: &[&'n Namespace],
+) -> Option<&'n Arc<TimedArray>> {
+    layers.iter().find_map(|ns| ns.timed_array(name))
 }

@@ -7,6 +7,9 @@
 //! `1.0` at run time; [`Dtype`] keeps track of which expressions are boolean.
 
 use std::fmt;
+use std::sync::Arc;
+
+use super::timed_array::TimedArray;
 
 /// Index of a variable in a group's variable table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -267,6 +270,8 @@ pub enum Expr {
     Binary(BinOp, Box<Expr>, Box<Expr>),
     /// A function call.
     Call(Func, Vec<Expr>),
+    /// A call of a `TimedArray`: `(t)` or `(t, i)`, the time in seconds.
+    TimedArray(Arc<TimedArray>, Vec<Expr>),
 }
 
 #[allow(clippy::should_implement_trait)] // builder helpers named after the operators they build
@@ -309,6 +314,9 @@ impl Expr {
             Expr::Call(func, args) => {
                 Expr::Call(*func, args.iter().map(|a| a.replace(f)).collect())
             }
+            Expr::TimedArray(ta, args) => {
+                Expr::TimedArray(Arc::clone(ta), args.iter().map(|a| a.replace(f)).collect())
+            }
             other => other.clone(),
         }
     }
@@ -321,7 +329,7 @@ impl Expr {
         match self {
             Expr::Unary(_, a) => a.any(pred),
             Expr::Binary(_, a, b) => a.any(pred) || b.any(pred),
-            Expr::Call(_, args) => args.iter().any(|a| a.any(pred)),
+            Expr::Call(_, args) | Expr::TimedArray(_, args) => args.iter().any(|a| a.any(pred)),
             _ => false,
         }
     }
@@ -372,8 +380,13 @@ impl fmt::Display for Expr {
                 };
                 write!(f, "({a} {s} {b})")
             }
-            Expr::Call(func, args) => {
-                write!(f, "{}(", func.name())?;
+            Expr::Call(_, args) | Expr::TimedArray(_, args) => {
+                let name = match self {
+                    Expr::TimedArray(ta, _) => ta.name(),
+                    Expr::Call(func, _) => func.name(),
+                    _ => "",
+                };
+                write!(f, "{name}(")?;
                 for (k, a) in args.iter().enumerate() {
                     if k > 0 {
                         write!(f, ", ")?;

@@ -151,7 +151,7 @@ fn integrate_with(
             if sys.vars.is_empty() {
                 return Ok(Ok(()));
             }
-            let lin = match integrate::exact::linear_system(sys) {
+            let lin = match integrate::exact::linear_system(sys, dt) {
                 Ok(l) => l,
                 Err(e) => return Ok(Err(e)),
             };

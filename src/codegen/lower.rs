@@ -6,9 +6,16 @@
 //! runtime fills with fresh draws before every run of the kernel. In synaptic code, variables of the source and target groups are array slots
 //! accessed through the synapses' presynaptic and postsynaptic index arrays, and `i`,
 //! `j` are those indices (relative to the start of the source or target subgroup). Functions map onto the IR's intrinsics; `timestep(x, dt)` is spelled out as
-//! `int((x + 1e-3*dt)/dt)`. Nothing here knows about units.
+//! `int((x + 1e-3*dt)/dt)`. A `TimedArray` call becomes a table lookup (`ir::Expr::Lookup`)
+//! of the array's values at Brian2's index `int((t/eps + 0.5)/K)`, with `eps` and `K`
+//! scalar arguments that the runtime computes from the code object's clock; a 2-d
+//! array reads element `row*cols + int(i)` of the clipped row, NaN for a column out of
+//! range. Nothing here knows about units.
 
 use super::abstract_code::{AbstractCode, Stmt};
+use std::sync::Arc;
+
+use crate::check::TimedArray;
 use crate::check::synapses::Side;
 use crate::check::typed::{BinOp, Draw, Expr, Func, Special, UnOp, VarId};
 use spikelift_jit::ir;
@@ -66,6 +73,27 @@ pub enum ScalarSource {
     PreStart,
     /// The first neuron of the target (sub)group.
     PostStart,
+    /// `eps = dt_ta/K` of `TimedArray` `k` (`LoweredKernel::timed_arrays[k]`) for the
+    /// code object's clock.
+    TimedArrayEpsilon(u32),
+    /// The upsampling factor `K` of `TimedArray` `k` for the code object's clock.
+    TimedArrayUpsampling(u32),
+}
+
+impl ScalarSource {
+    /// The value of a `TimedArray` scalar for a clock of step `dt` (`None` for the
+    /// other sources).
+    pub fn timed_array_value(self, timed_arrays: &[Arc<TimedArray>], dt: f64) -> Option<f64> {
+        match self {
+            ScalarSource::TimedArrayEpsilon(k) => {
+                timed_arrays.get(k as usize).map(|ta| ta.epsilon(dt))
+            }
+            ScalarSource::TimedArrayUpsampling(k) => {
+                timed_arrays.get(k as usize).map(|ta| ta.upsampling(dt))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// How a variable is accessed from a kernel.
@@ -102,6 +130,9 @@ pub struct LoweredKernel {
     /// The distribution of each random column (`SlotSource::Random(k)`): one per
     /// occurrence of a random number in the code.
     pub random: Vec<Draw>,
+    /// The `TimedArray` of each table of the kernel (table `k` holds the values of
+    /// `timed_arrays[k]`).
+    pub timed_arrays: Vec<Arc<TimedArray>>,
 }
 
 struct Lowerer<'a> {
@@ -114,9 +145,69 @@ struct Lowerer<'a> {
     /// Synaptic code: `i` and `j` are the pre- and postsynaptic indices.
     synaptic: bool,
     random: Vec<Draw>,
+    timed_arrays: Vec<Arc<TimedArray>>,
 }
 
 impl Lowerer<'_> {
+    /// The table of `ta` (one per array, however often it is called).
+    fn table(&mut self, ta: &Arc<TimedArray>) -> u32 {
+        match self.timed_arrays.iter().position(|x| Arc::ptr_eq(x, ta)) {
+            Some(k) => k as u32,
+            None => {
+                self.timed_arrays.push(Arc::clone(ta));
+                self.timed_arrays.len() as u32 - 1
+            }
+        }
+    }
+
+    /// A call of `TimedArray` `ta` with lowered arguments `(t)` or `(t, i)`.
+    fn timed_array(&mut self, ta: &Arc<TimedArray>, mut args: Vec<ir::Expr>) -> ir::Expr {
+        let b = Box::new;
+        let k = self.table(ta);
+        let eps = self.scalar(ScalarSource::TimedArrayEpsilon(k));
+        let up = self.scalar(ScalarSource::TimedArrayUpsampling(k));
+        let index = if args.len() > 1 { args.pop() } else { None };
+        let t = args.pop().unwrap_or(ir::Expr::Const(f64::NAN));
+        let bin = |op, x, y| ir::Expr::Binary(op, b(x), b(y));
+        let row = bin(
+            ir::BinOp::Div,
+            bin(
+                ir::BinOp::Add,
+                bin(ir::BinOp::Div, t, eps),
+                ir::Expr::Const(0.5),
+            ),
+            up,
+        );
+        let (Some(cols), Some(i)) = (ta.cols(), index) else {
+            return ir::Expr::Lookup(k, b(row));
+        };
+        let row = ir::Expr::Call(
+            ir::Intrinsic::Clip,
+            vec![
+                ir::Expr::Call(ir::Intrinsic::Trunc, vec![row]),
+                ir::Expr::Const(0.0),
+                ir::Expr::Const((ta.rows() - 1) as f64),
+            ],
+        );
+        let col = ir::Expr::Call(ir::Intrinsic::Trunc, vec![i]);
+        let cols = ir::Expr::Const(cols as f64);
+        let flat = bin(
+            ir::BinOp::Add,
+            bin(ir::BinOp::Mul, row, cols.clone()),
+            col.clone(),
+        );
+        let inside = bin(
+            ir::BinOp::And,
+            bin(ir::BinOp::Ge, col.clone(), ir::Expr::Const(0.0)),
+            bin(ir::BinOp::Lt, col, cols),
+        );
+        ir::Expr::Select(
+            b(inside),
+            b(ir::Expr::Lookup(k, b(flat))),
+            b(ir::Expr::Const(f64::NAN)),
+        )
+    }
+
     fn slot(&mut self, s: SlotSource) -> u32 {
         let next = self.slots.len() as u32;
         let k = *self.slot_index.entry(s).or_insert(next);
@@ -262,6 +353,10 @@ impl Lowerer<'_> {
                 };
                 ir::Expr::Call(intrinsic, a)
             }
+            Expr::TimedArray(ta, args) => {
+                let a: Vec<ir::Expr> = args.iter().map(|x| self.expr(x)).collect();
+                self.timed_array(ta, a)
+            }
         }
     }
 }
@@ -310,6 +405,7 @@ fn cut_deep(e: ir::Expr, lets: &mut Vec<ir::Stmt>, n_locals: &mut u32) -> (ir::E
         ir::Expr::Call(i, args) => {
             ir::Expr::Call(i, args.into_iter().map(|a| child(a, &mut h)).collect())
         }
+        ir::Expr::Lookup(t, x) => ir::Expr::Lookup(t, Box::new(child(*x, &mut h))),
         ir::Expr::Select(c, a, b) => {
             let c = child(*c, &mut h);
             let a = child(*a, &mut h);
@@ -357,6 +453,7 @@ pub fn lower_with(
         access,
         synaptic,
         random: Vec::new(),
+        timed_arrays: Vec::new(),
     };
     let mut body = Vec::with_capacity(code.stmts.len());
     for s in &code.stmts {
@@ -407,7 +504,11 @@ pub fn lower_with(
         n_scalars: l.scalars.len() as u32,
         n_idx_slots: l.idx_slots.len() as u32,
         n_locals,
-        tables: Vec::new(),
+        tables: l
+            .timed_arrays
+            .iter()
+            .map(|ta| u32::try_from(ta.values().len()).unwrap_or(u32::MAX))
+            .collect(),
         body: shallow,
     };
     LoweredKernel {
@@ -416,5 +517,6 @@ pub fn lower_with(
         scalars: l.scalars,
         idx_slots: l.idx_slots,
         random: l.random,
+        timed_arrays: l.timed_arrays,
     }
 }

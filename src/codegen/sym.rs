@@ -34,7 +34,9 @@ fn tree_size(e: &Expr) -> usize {
     match e {
         Expr::Unary(_, a) => 1 + tree_size(a),
         Expr::Binary(_, a, b) => 1 + tree_size(a) + tree_size(b),
-        Expr::Call(_, args) => args.iter().map(tree_size).sum::<usize>() + 1,
+        Expr::Call(_, args) | Expr::TimedArray(_, args) => {
+            args.iter().map(tree_size).sum::<usize>() + 1
+        }
         _ => 1,
     }
 }

@@ -60,6 +60,8 @@ pub struct BoundKernel {
     /// The key of this code object's random streams (derived from the network's seed
     /// and the object's name; see `runtime::random`).
     pub random_key: u64,
+    /// The `TimedArray` behind each table of the kernel (bound read-only).
+    pub timed_arrays: Vec<std::sync::Arc<crate::check::TimedArray>>,
 }
 
 /// One entry of the schedule.
@@ -98,6 +100,7 @@ pub fn bind(compiled: Compiled, lowered: &LoweredKernel) -> BoundKernel {
         idx_slots: lowered.idx_slots.clone(),
         random: lowered.random.clone(),
         random_key: random::name_key(&lowered.kernel.name),
+        timed_arrays: lowered.timed_arrays.clone(),
     }
 }
 
@@ -152,6 +155,9 @@ pub fn run_kernel(
             (ScalarSource::NPost, Some(d)) => d.target.len() as f64,
             (ScalarSource::PreStart, Some(d)) => d.source.start as f64,
             (ScalarSource::PostStart, Some(d)) => d.target.start as f64,
+            (ScalarSource::TimedArrayEpsilon(_) | ScalarSource::TimedArrayUpsampling(_), _) => s
+                .timed_array_value(&kernel.timed_arrays, dt)
+                .ok_or_else(|| missing("a TimedArray"))?,
             (_, None) => return Err(missing("synapses")),
         });
     }
@@ -193,7 +199,9 @@ pub fn run_kernel(
             Err(missing("synapses"))
         } else {
             let arrays: Vec<&mut [f64]> = taken.iter_mut().map(|c| c.as_mut_slice()).collect();
-            let mut bindings = Bindings::with_indices(arrays, &scalars, indices.to_vec());
+            let tables = kernel.timed_arrays.iter().map(|t| t.values()).collect();
+            let mut bindings =
+                Bindings::with_indices(arrays, &scalars, indices.to_vec()).with_tables(tables);
             match iteration {
                 Iteration::Range(policy, events) => {
                     kernel.compiled.run_range(&mut bindings, n, policy, events)

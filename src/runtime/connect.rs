@@ -438,6 +438,12 @@ impl PairKernel {
                 ScalarSource::NPost => data.target.len() as f64,
                 ScalarSource::PreStart => data.source.start as f64,
                 ScalarSource::PostStart => data.target.start as f64,
+                // `t` is 0: any clock reads the first row; the array's own step will do.
+                ScalarSource::TimedArrayEpsilon(k) | ScalarSource::TimedArrayUpsampling(k) => {
+                    let tas = &self.lowered.timed_arrays;
+                    let dt = tas.get(*k as usize).map_or(f64::NAN, |ta| ta.dt());
+                    s.timed_array_value(tas, dt).unwrap_or(f64::NAN)
+                }
             })
             .collect();
         let indices: Vec<&[u32]> = self
@@ -465,7 +471,13 @@ impl PairKernel {
             arrays.push(a.ok_or_else(|| invalid("bug: connect kernel slot"))?);
         }
         // Outputs come in slot order ([`PairKernel::aux_order`] maps them back).
-        let mut b = Bindings::with_indices(arrays, &scalars, indices);
+        let tables = self
+            .lowered
+            .timed_arrays
+            .iter()
+            .map(|t| t.values())
+            .collect();
+        let mut b = Bindings::with_indices(arrays, &scalars, indices).with_tables(tables);
         self.compiled
             .run_range(&mut b, n, Policy::Serial, &mut Vec::new())?;
         Ok(())

@@ -3,7 +3,8 @@
 //!
 //! Like Brian2, the update is `X_new = Phi (X + b) - b` with `Phi = exp(M dt)` and
 //! `b = M^-1 B`; and like Brian2 it refuses systems whose matrix is singular or has
-//! complex eigenvalues, and anything that depends on `t`. `Phi` and `M^-1` are
+//! complex eigenvalues, and anything that depends on `t` except through a `TimedArray`
+//! constant over a step (its `dt` a multiple of the clock's), which may appear in `B`. `Phi` and `M^-1` are
 //! computed numerically (Padé matrix exponential) once per run: as constants when all
 //! neurons share the coefficients, else per neuron in auxiliary columns.
 
@@ -29,8 +30,20 @@ fn not_linear(sys: &OdeSystem, k: usize) -> Unsupported {
     ))
 }
 
-/// Recognise `sys` as a linear system, or say why it is not one.
-pub fn linear_system(sys: &OdeSystem) -> Result<LinearSystem, Unsupported> {
+/// `e` with every `TimedArray` call that is constant over a step of `dt` replaced by
+/// a constant, and whether a call that is not constant remains.
+fn without_constant_lookups(e: &Expr, dt: f64) -> (Expr, bool) {
+    let stripped = e.replace(&|x| match x {
+        Expr::TimedArray(ta, _) if ta.is_locally_constant(dt) => Some(Expr::Const(1.0)),
+        _ => None,
+    });
+    let varying = stripped.any(&|x| matches!(x, Expr::TimedArray(..)));
+    (stripped, varying)
+}
+
+/// Recognise `sys` as a linear system for a clock of step `dt`, or say why it is not
+/// one.
+pub fn linear_system(sys: &OdeSystem, dt: f64) -> Result<LinearSystem, Unsupported> {
     let n = sys.vars.len();
     if n > MAX_EXACT_EQUATIONS {
         return Err(Unsupported(format!(
@@ -40,7 +53,11 @@ pub fn linear_system(sys: &OdeSystem) -> Result<LinearSystem, Unsupported> {
     let mut matrix = Vec::with_capacity(n * n);
     let mut constants = Vec::with_capacity(n);
     for k in 0..n {
-        if depends_on(&sys.rhs[k], Symbol::Time) {
+        let (timeless, varying) = without_constant_lookups(&sys.rhs[k], dt);
+        if varying {
+            return Err(Unsupported("the equations use a TimedArray whose dt is not an integer multiple of the group's dt, so its value is not constant over a time step".to_string()));
+        }
+        if depends_on(&timeless, Symbol::Time) {
             return Err(Unsupported("the equations depend on time 't', so they are not guaranteed to be constant over a time step".to_string()));
         }
         let mut rest = expand(&sys.rhs[k]);
@@ -65,6 +82,17 @@ pub fn linear_system(sys: &OdeSystem) -> Result<LinearSystem, Unsupported> {
         if state_dependent(p) {
             return Err(not_linear(sys, idx.min(n * n) / n.max(1)));
         }
+    }
+    // The propagator is computed once per run: a TimedArray may only drive `B`.
+    let looked_up = |p: &Vec<crate::codegen::sym::Monomial>| {
+        p.iter().any(|m| {
+            m.factors
+                .iter()
+                .any(|(f, _)| f.any(&|x| matches!(x, Expr::TimedArray(..))))
+        })
+    };
+    if matrix.iter().any(looked_up) {
+        return Err(Unsupported("a TimedArray multiplies a state variable, so the linear system's matrix changes during the run".to_string()));
     }
     Ok(LinearSystem {
         matrix: matrix.into_iter().map(|p| to_expr(&prune(p))).collect(),

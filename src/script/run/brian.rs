@@ -35,11 +35,11 @@ const CLASSES: &[&str] = &[
     "PopulationRateMonitor",
     "PoissonGroup",
     "PoissonInput",
+    "TimedArray",
 ];
 
 /// Brian2 names that scripts may use but that spikelift does not provide yet.
 const NOT_YET: &[&str] = &[
-    "TimedArray",
     "SpatialNeuron",
     "Morphology",
     "Soma",
@@ -113,6 +113,7 @@ pub fn convert(interp: &Interpreter, e: Error, span: Span) -> ScriptError {
         }
         Error::Dimension(d) => ScriptError::new("DimensionMismatchError", d.to_string(), span),
         Error::InvalidArgument(m) => ScriptError::new("ValueError", m, span),
+        Error::TimedArray(t) => ScriptError::new("ValueError", t.to_string(), span),
         Error::UnknownVariable { .. } => ScriptError::new("AttributeError", e.to_string(), span),
         Error::Interrupted { t } => {
             ScriptError::new("KeyboardInterrupt", format!("run stopped at t = {t}"), span)
@@ -213,14 +214,18 @@ pub(crate) fn sync_namespace(interp: &mut Interpreter, explicit: Option<&Value>)
     match explicit {
         Some(Value::Dict(items)) => {
             for (k, v) in items {
-                if let (Value::Str(name), Some(q)) = (k, v.as_quantity()) {
+                if let (Value::Str(name), Value::Obj(Obj::TimedArray(ta))) = (k, v) {
+                    ns.insert_timed_array(name.clone(), std::sync::Arc::clone(ta));
+                } else if let (Value::Str(name), Some(q)) = (k, v.as_quantity()) {
                     ns.insert(name.clone(), q);
                 }
             }
         }
         _ => {
             for (name, v) in &interp.globals {
-                if let (Some(q), false) = (v.as_quantity(), matches!(v, Value::Array(_))) {
+                if let Value::Obj(Obj::TimedArray(ta)) = v {
+                    ns.insert_timed_array(name.clone(), std::sync::Arc::clone(ta));
+                } else if let (Some(q), false) = (v.as_quantity(), matches!(v, Value::Array(_))) {
                     ns.insert(name.clone(), q);
                 }
             }
@@ -228,6 +233,43 @@ pub(crate) fn sync_namespace(interp: &mut Interpreter, explicit: Option<&Value>)
     }
     *interp.net.namespace_mut() = ns;
     Ok(())
+}
+
+/// `stim(t)` or `stim(t, i)` of a `TimedArray` in a script: the value for the
+/// default clock's `dt`, with its unit.
+pub fn call_timed_array(
+    interp: &mut Interpreter,
+    ta: &crate::check::TimedArray,
+    args: &[(Value, Span)],
+    span: Span,
+) -> SResult<Value> {
+    if args.len() != ta.arity() {
+        return Err(ScriptError::new(
+            "TypeError",
+            format!(
+                "TimedArray '{}' takes {} argument(s), {} given",
+                ta.name(),
+                ta.arity(),
+                args.len()
+            ),
+            span,
+        ));
+    }
+    let t = as_time(&args[0].0, args[0].1, "t")?;
+    let i = match args.get(1) {
+        None => 0,
+        Some((Value::Int(i), _)) => *i,
+        Some((_, s)) => {
+            return Err(ScriptError::new(
+                "TypeError",
+                "the index of a TimedArray must be an integer",
+                *s,
+            ));
+        }
+    };
+    let dt = interp.net.default_dt().value;
+    let value = ta.value_at(t.value, i, dt);
+    Ok(Value::from_quantity(Quantity::new(value, ta.dim())))
 }
 
 /// Call a Brian2 function or class.
@@ -283,6 +325,41 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
                 .spike_generator(n, &indices, &times, period, dt)
                 .map_err(|e| conv(interp, e))?;
             Ok(Value::Obj(Obj::Group(id)))
+        }
+        "TimedArray" => {
+            call.check(2, &["values", "dt", "name"])?;
+            let values = call
+                .arg(0, "values")
+                .ok_or_else(|| call.error("TimedArray() missing required argument 'values'"))?;
+            let span = call.arg_span(0, "values");
+            let array = values
+                .to_array()
+                .map_err(|m| ScriptError::new("TypeError", m, span))?;
+            let cols = match array.shape.as_slice() {
+                [_] => None,
+                [_, c] => Some(*c),
+                _ => {
+                    return Err(ScriptError::new(
+                        "NotImplementedError",
+                        "Only 1d and 2d arrays are supported for TimedArray",
+                        span,
+                    ));
+                }
+            };
+            let dt = as_time(
+                call.arg(1, "dt")
+                    .ok_or_else(|| call.error("TimedArray() missing required argument 'dt'"))?,
+                call.arg_span(1, "dt"),
+                "dt",
+            )?;
+            let name = match call.arg(2, "name") {
+                Some(Value::Str(s)) => s.clone(),
+                _ => "timedarray".to_string(),
+            };
+            let values = crate::units::QuantityArray::new(array.data, array.dim);
+            let ta = crate::api::timed_array::timed_array(&name, values, cols, dt)
+                .map_err(|e| conv(interp, e))?;
+            Ok(Value::Obj(Obj::TimedArray(ta)))
         }
         "Clock" => {
             call.check(0, &["dt", "name"])?;

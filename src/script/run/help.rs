@@ -607,6 +607,7 @@ fn topic_of(interp: &Interpreter, v: &Value) -> Result<String, String> {
             Obj::PoissonInput(_) => "PoissonInput".into(),
             Obj::Subgroup(..) => "NeuronGroup".into(),
             Obj::Pathway(..) => "Synapses".into(),
+            Obj::TimedArray(_) => "TimedArray".into(),
             Obj::Clock(_) => "Clock".into(),
             Obj::DefaultClock => "defaultclock".into(),
             Obj::Network(_) => "Network".into(),

@@ -407,6 +407,7 @@ impl Interpreter {
                 }
                 brian::call_method(self, recv, &call)
             }
+            Value::Obj(Obj::TimedArray(ta)) => brian::call_timed_array(self, ta, &args, span),
             other => Err(ScriptError::new(
                 "TypeError",
                 format!("'{}' object is not callable", other.type_name()),

@@ -101,6 +101,8 @@ pub enum Obj {
     Subgroup(GroupId, usize, usize),
     /// `S.pre`, `S.post`, `S.up`: a pathway of a `Synapses` object.
     Pathway(GroupId, String),
+    /// A `TimedArray` (a function model code can call).
+    TimedArray(std::sync::Arc<crate::check::TimedArray>),
 }
 
 /// A script value.
@@ -170,6 +172,7 @@ impl Value {
                 Obj::Prefs => "BrianGlobalPreferences",
                 Obj::Subgroup(..) => "Subgroup",
                 Obj::Pathway(..) => "SynapticPathway",
+                Obj::TimedArray(_) => "TimedArray",
             },
         }
     }
