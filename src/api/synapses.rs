@@ -8,9 +8,9 @@
 
 use crate::api::neuron_group::GroupId;
 use crate::api::values::{QuantitySlice, Values};
+use crate::check::Namespace;
 use crate::check::model::GroupDefinition;
 use crate::check::synapses::Side;
-use crate::check::Namespace;
 use crate::error::{Error, Result};
 use crate::runtime::connect::{self, ConnectRequest};
 use crate::runtime::network::Network;
