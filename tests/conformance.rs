@@ -101,3 +101,35 @@ fn conformance_cases() {
         "expected to pass but failed: {regressions:?}"
     );
 }
+
+/// Brian2 behaviours pinned by the project's own Brian2 references
+/// (`tests/data/brian2`): the same spikes, exactly.
+#[test]
+fn brian2_references_of_project_tests() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/brian2");
+    let work = std::env::temp_dir().join(format!("spikelift-brian2-refs-{}", std::process::id()));
+    std::fs::create_dir_all(&work).expect("work dir");
+    for case in ["refractory_network"] {
+        std::fs::copy(dir.join(format!("{case}.py")), work.join("script.py")).expect("copy");
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_spikelift"))
+            .args(["run", "script.py"])
+            .current_dir(&work)
+            .output()
+            .expect("run spikelift");
+        assert!(out.status.success(), "{case}: {}", String::from_utf8_lossy(&out.stderr));
+        let want = spikelift::io::read_npz_map(dir.join(format!("{case}.npz"))).expect("ref");
+        let got = spikelift::io::read_npz_map(work.join("out.npz")).expect("out");
+        let spikes = |m: &std::collections::BTreeMap<String, spikelift::io::NpyArray>| {
+            let i = m["i"].to_f64_vec();
+            let t = m["t"].to_f64_vec();
+            let mut s: Vec<(i64, i64)> =
+                i.iter().zip(&t).map(|(i, t)| ((t * 10.0).round() as i64, *i as i64)).collect();
+            s.sort_unstable();
+            s
+        };
+        assert_eq!(want["n"].to_f64_vec(), got["n"].to_f64_vec(), "{case}: synapse counts");
+        let (w, g) = (spikes(&want), spikes(&got));
+        assert!(w.len() > 1000, "{case}: the reference has {} spikes", w.len());
+        assert_eq!(w, g, "{case}: spikes differ from Brian2's");
+    }
+}

@@ -76,6 +76,9 @@ pub struct Link {
     pub assignable: bool,
     /// Whether it is a `(shared)` variable (one element).
     pub shared: bool,
+    /// Whether it is an `(unless refractory)` variable of its group: code writes it
+    /// only for neurons that are not refractory (Brian2's conditional write).
+    pub unless_refractory: bool,
 }
 
 /// A pathway: code run for every synapse whose presynaptic (`on_pre`) or
@@ -152,6 +155,7 @@ fn links_of(group: &GroupDefinition, side: Side, links: &mut Vec<Link>) {
             dtype: v.dtype,
             assignable: !v.flags.constant && !matches!(v.kind, VarKind::Subexpression(_)),
             shared: v.flags.shared,
+            unless_refractory: v.flags.unless_refractory && group.var_id("not_refractory").is_some(),
         });
     }
 }
@@ -201,6 +205,7 @@ impl GroupDefinition {
                 dtype: Dtype::Int,
                 assignable: false,
                 shared: false,
+                unless_refractory: false,
             });
         }
         // Target variables may be used without suffix unless the synapses define the

@@ -264,6 +264,35 @@ pub fn thresholder(def: &GroupDefinition, model: &GroupModel) -> Option<Abstract
     Some(code)
 }
 
+/// Brian2's conditional write: in every code object but the state updater (which
+/// handles it itself) and the reset, a variable with `(unless refractory)` is written
+/// only where its neuron is not refractory. `condition(v)` names the variable that
+/// must be true for a write of `v` (`not_refractory` of its neuron), if any.
+pub fn with_conditional_writes(
+    mut code: AbstractCode,
+    condition: &dyn Fn(VarId) -> Option<VarId>,
+) -> AbstractCode {
+    for s in &mut code.stmts {
+        if let Stmt::Store(v, e) = s
+            && let Some(c) = condition(*v)
+        {
+            *s = Stmt::StoreIf(Expr::Var(c), *v, std::mem::replace(e, Expr::Const(0.0)));
+        }
+    }
+    code
+}
+
+/// The conditional-write variable of each variable of a `NeuronGroup` (see
+/// [`with_conditional_writes`]).
+pub fn refractory_condition(def: &GroupDefinition) -> impl Fn(VarId) -> Option<VarId> + '_ {
+    let nr = def.var_id("not_refractory");
+    move |v| {
+        def.own(v)
+            .filter(|x| x.flags.unless_refractory)
+            .and(nr)
+    }
+}
+
 /// Event code (the reset, `run_on_event` code): statements in order.
 pub fn event_code(
     def: &GroupDefinition,

@@ -3,7 +3,7 @@
 //! variable updaters.
 
 use super::abstract_code::{AbstractCode, Stmt};
-use super::group_code::{event_code, substitute};
+use super::group_code::{event_code, substitute, with_conditional_writes};
 use super::integrate::{OdeSystem, exponential_euler};
 use super::sym::{Symbol, collect_linear, depends_on, expand};
 use crate::check::model::{GroupDefinition, GroupModel, VarKind};
@@ -22,14 +22,19 @@ fn event_driven_error(why: &str) -> ModelError {
 
 /// The code of pathway `k`: the `(event-driven)` variables are brought from
 /// `lastupdate` to `t` with their exact solution, then the pathway's statements run,
-/// then `lastupdate = t` (Brian2's order).
+/// then `lastupdate = t` (Brian2's order). Writes of `(unless refractory)` variables
+/// of the source or target apply only to neurons that are not refractory.
 pub fn pathway_code(
     def: &GroupDefinition,
     model: &GroupModel,
     k: usize,
 ) -> Result<AbstractCode, ModelError> {
     let stmts = model.pathways.get(k).map(Vec::as_slice).unwrap_or(&[]);
-    let user = event_code(def, model, stmts);
+    let user = with_conditional_writes(event_code(def, model, stmts), &|v| {
+        let syn = def.synaptic.as_ref()?;
+        let link = syn.link(v).filter(|l| l.unless_refractory)?;
+        syn.link_id(&format!("not_refractory_{}", link.side.name()))
+    });
     if !def.has_event_driven() {
         return Ok(user);
     }

@@ -329,7 +329,10 @@ impl Network {
                 );
             }
             for (k, input) in group.poisson_inputs.iter().enumerate() {
-                let code = crate::codegen::poisson_code::poisson_input(input, group.def.n, dt);
+                let code = group_code::with_conditional_writes(
+                    crate::codegen::poisson_code::poisson_input(input, group.def.n, dt),
+                    &group_code::refractory_condition(&group.def),
+                );
                 let kern = lower::lower(&input.name, &code, Shape::EachIndex, &is_shared);
                 push(
                     &mut objects,
@@ -418,7 +421,10 @@ impl Network {
                     .events
                     .iter()
                     .position(|(n, _, _)| *n == event_name);
-                let code = group_code::event_code(&group.def, &model, &model.event_codes[k]);
+                let code = group_code::with_conditional_writes(
+                    group_code::event_code(&group.def, &model, &model.event_codes[k]),
+                    &group_code::refractory_condition(&group.def),
+                );
                 let kern = lower::lower(
                     &format!("{name}_{event_name}_resetter"),
                     &code,
@@ -442,7 +448,10 @@ impl Network {
             }
             for k in 0..group.def.regular.len() {
                 let spec = group.regular[k].clone();
-                let code = group_code::event_code(&group.def, &model, &model.regular[k]);
+                let code = group_code::with_conditional_writes(
+                    group_code::event_code(&group.def, &model, &model.regular[k]),
+                    &group_code::refractory_condition(&group.def),
+                );
                 let kern = lower::lower(&spec.name, &code, Shape::EachIndex, &is_shared);
                 if group_active {
                     lowered.push(kern);
