@@ -116,20 +116,35 @@ fn brian2_references_of_project_tests() {
             .current_dir(&work)
             .output()
             .expect("run spikelift");
-        assert!(out.status.success(), "{case}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{case}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let want = spikelift::io::read_npz_map(dir.join(format!("{case}.npz"))).expect("ref");
         let got = spikelift::io::read_npz_map(work.join("out.npz")).expect("out");
         let spikes = |m: &std::collections::BTreeMap<String, spikelift::io::NpyArray>| {
             let i = m["i"].to_f64_vec();
             let t = m["t"].to_f64_vec();
-            let mut s: Vec<(i64, i64)> =
-                i.iter().zip(&t).map(|(i, t)| ((t * 10.0).round() as i64, *i as i64)).collect();
+            let mut s: Vec<(i64, i64)> = i
+                .iter()
+                .zip(&t)
+                .map(|(i, t)| ((t * 10.0).round() as i64, *i as i64))
+                .collect();
             s.sort_unstable();
             s
         };
-        assert_eq!(want["n"].to_f64_vec(), got["n"].to_f64_vec(), "{case}: synapse counts");
+        assert_eq!(
+            want["n"].to_f64_vec(),
+            got["n"].to_f64_vec(),
+            "{case}: synapse counts"
+        );
         let (w, g) = (spikes(&want), spikes(&got));
-        assert!(w.len() > 1000, "{case}: the reference has {} spikes", w.len());
+        assert!(
+            w.len() > 1000,
+            "{case}: the reference has {} spikes",
+            w.len()
+        );
         assert_eq!(w, g, "{case}: spikes differ from Brian2's");
     }
 }

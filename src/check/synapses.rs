@@ -155,7 +155,8 @@ fn links_of(group: &GroupDefinition, side: Side, links: &mut Vec<Link>) {
             dtype: v.dtype,
             assignable: !v.flags.constant && !matches!(v.kind, VarKind::Subexpression(_)),
             shared: v.flags.shared,
-            unless_refractory: v.flags.unless_refractory && group.var_id("not_refractory").is_some(),
+            unless_refractory: v.flags.unless_refractory
+                && group.var_id("not_refractory").is_some(),
         });
     }
 }

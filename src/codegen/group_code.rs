@@ -286,11 +286,7 @@ pub fn with_conditional_writes(
 /// [`with_conditional_writes`]).
 pub fn refractory_condition(def: &GroupDefinition) -> impl Fn(VarId) -> Option<VarId> + '_ {
     let nr = def.var_id("not_refractory");
-    move |v| {
-        def.own(v)
-            .filter(|x| x.flags.unless_refractory)
-            .and(nr)
-    }
+    move |v| def.own(v).filter(|x| x.flags.unless_refractory).and(nr)
 }
 
 /// Event code (the reset, `run_on_event` code): statements in order.
