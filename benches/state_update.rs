@@ -66,8 +66,10 @@ fn group_kernels(
     let updater = group_code::state_updater(&def, &model, Some(method), DT, &mut no_eval).unwrap();
     assert_eq!(updater.method, method);
     assert!(updater.aux.is_empty());
-    let is_shared = |v: spikelift::check::VarId| def.var(v).flags.shared;
-    let low = |name: &str, code: &AbstractCode, shape| lower::lower(name, code, shape, &is_shared);
+    let access = |v: spikelift::check::VarId| {
+        spikelift::codegen::lower::Access::own(v, def.var(v).flags.shared)
+    };
+    let low = |name: &str, code: &AbstractCode, shape| lower::lower(name, code, shape, &access);
     let mut kernels = vec![low(
         "neurongroup_stateupdater",
         &updater.code,

@@ -3,6 +3,7 @@
 //! `spikelift-jit` and `runtime` together and owns no simulation logic of its own.
 
 pub mod inputs;
+pub mod linked;
 pub mod monitors;
 pub mod network;
 pub mod neuron_group;

@@ -425,8 +425,8 @@ impl Network {
                 Shape::EachEvent,
             )
         } else {
-            let is_shared = |v: crate::check::VarId| group.def.var(v).flags.shared;
-            lower::lower("setter", &code, Shape::EachEvent, &is_shared)
+            let access = |v: crate::check::VarId| group.access(v);
+            lower::lower("setter", &code, Shape::EachEvent, &access)
         };
         let compiled = spikelift_jit::compile(lowered.kernel.clone(), self.backend)?;
         let mut bound = bind(compiled, &lowered);

@@ -28,6 +28,8 @@ pub struct VarFlags {
     pub clock_driven: bool,
     /// `(summed)`: a synaptic subexpression summed into a target variable each step.
     pub summed: bool,
+    /// `(linked)`: a parameter that reads a variable of another group (`linked_var`).
+    pub linked: bool,
 }
 
 /// What kind of variable.
@@ -385,12 +387,13 @@ pub(crate) fn parse_variables(
             } else {
                 matches!(
                     (&eq.kind, flag.name.as_str()),
-                    (ast::EquationKind::Parameter, "constant" | "shared")
-                        | (
-                            ast::EquationKind::Subexpression(_),
-                            "constant over dt" | "shared"
-                        )
-                        | (ast::EquationKind::Differential(_), "unless refractory")
+                    (
+                        ast::EquationKind::Parameter,
+                        "constant" | "shared" | "linked"
+                    ) | (
+                        ast::EquationKind::Subexpression(_),
+                        "constant over dt" | "shared"
+                    ) | (ast::EquationKind::Differential(_), "unless refractory")
                 )
             };
             if !allowed {
@@ -412,6 +415,7 @@ pub(crate) fn parse_variables(
                 "event-driven" => flags.event_driven = true,
                 "clock-driven" => flags.clock_driven = true,
                 "summed" => flags.summed = true,
+                "linked" => flags.linked = true,
                 _ => flags.unless_refractory = true,
             }
         }

@@ -45,6 +45,9 @@ pub enum IdxSource {
     Pre,
     /// The postsynaptic (absolute) neuron index of each synapse.
     Post,
+    /// The element of the linked group's variable that each neuron of linked variable
+    /// `.0` reads (`linked_var(..., index=...)`).
+    Linked(VarId),
 }
 
 impl From<Side> for IdxSource {
@@ -52,6 +55,20 @@ impl From<Side> for IdxSource {
         match s {
             Side::Pre => IdxSource::Pre,
             Side::Post => IdxSource::Post,
+        }
+    }
+}
+
+impl Access {
+    /// Variable `v` of the code's own object: element 0 if `shared`, else the loop's.
+    pub fn own(v: VarId, shared: bool) -> Access {
+        Access {
+            slot: SlotSource::Var(v),
+            index: if shared {
+                AccessIndex::Zero
+            } else {
+                AccessIndex::Loop
+            },
         }
     }
 }
@@ -417,23 +434,16 @@ fn cut_deep(e: ir::Expr, lets: &mut Vec<ir::Stmt>, n_locals: &mut u32) -> (ir::E
     (e, h)
 }
 
-/// Lower `code` to a kernel of the given shape. `is_shared` says which variables have
-/// a single value for the whole group.
+/// Lower the code of a group to a kernel of the given shape. `access` says where each
+/// variable lives: its own column (at element 0 for a shared variable), or for a
+/// linked variable the column of another group (`GroupState::access`).
 pub fn lower(
     name: &str,
     code: &AbstractCode,
     shape: ir::Shape,
-    is_shared: &dyn Fn(VarId) -> bool,
+    access: &dyn Fn(VarId) -> Access,
 ) -> LoweredKernel {
-    let access = |v: VarId| Access {
-        slot: SlotSource::Var(v),
-        index: if is_shared(v) {
-            AccessIndex::Zero
-        } else {
-            AccessIndex::Loop
-        },
-    };
-    lower_with(name, code, shape, &access, false)
+    lower_with(name, code, shape, access, false)
 }
 
 /// Lower `code` with explicit variable accesses; `synaptic`: `i` and `j` are the

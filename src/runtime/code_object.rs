@@ -192,6 +192,11 @@ pub fn run_kernel(
             match (s, syn) {
                 (IdxSource::Pre, Some(d)) => indices.push(&d.pre),
                 (IdxSource::Post, Some(d)) => indices.push(&d.post),
+                (IdxSource::Linked(v), _) => {
+                    if let Some(ix) = groups[own].link_indices(*v) {
+                        indices.push(ix);
+                    }
+                }
                 (_, None) => {}
             }
         }

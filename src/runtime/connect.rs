@@ -453,6 +453,7 @@ impl PairKernel {
             .map(|s| match s {
                 IdxSource::Pre => pre,
                 IdxSource::Post => post,
+                IdxSource::Linked(_) => &[],
             })
             .collect();
         let mut columns = self.columns.iter_mut();

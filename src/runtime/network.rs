@@ -250,6 +250,12 @@ impl Network {
                 self.prepare_monitors(gi, &mut objects, &mut lowered, &mut owners)?;
                 continue;
             }
+            if let Some(v) = self.groups[gi].unlinked() {
+                return Err(Error::InvalidArgument(format!(
+                    "linked variable '{v}' of '{}' is not linked to any variable (use linked_var)",
+                    self.groups[gi].name
+                )));
+            }
             let model = {
                 let g = &self.groups[gi];
                 check_group(&g.def, &[&g.namespace, &self.namespace])
@@ -257,7 +263,9 @@ impl Network {
             };
             let dt = self.clocks[self.groups[gi].clock].dt;
             let group = &mut self.groups[gi];
-            let is_shared = |v: crate::check::VarId| group.def.var(v).flags.shared;
+            let access = |v: crate::check::VarId| {
+                crate::runtime::objects::access_of(&group.def, &group.links, v)
+            };
             let name = group.name.clone();
             let clock = group.clock;
             let order = group.order;
@@ -290,7 +298,7 @@ impl Network {
                     &format!("{name}_subexpression_update"),
                     &code,
                     Shape::EachIndex,
-                    &is_shared,
+                    &access,
                 );
                 push(
                     &mut objects,
@@ -316,7 +324,7 @@ impl Network {
                     &format!("{name}_stateupdater"),
                     &updater.code,
                     Shape::EachIndex,
-                    &is_shared,
+                    &access,
                 );
                 push(
                     &mut objects,
@@ -333,7 +341,7 @@ impl Network {
                     crate::codegen::poisson_code::poisson_input(input, group.def.n, dt),
                     &group_code::refractory_condition(&group.def),
                 );
-                let kern = lower::lower(&input.name, &code, Shape::EachIndex, &is_shared);
+                let kern = lower::lower(&input.name, &code, Shape::EachIndex, &access);
                 push(
                     &mut objects,
                     Some(kern),
@@ -364,7 +372,7 @@ impl Network {
                     &format!("{name}_spike_thresholder"),
                     &code,
                     Shape::EachIndex,
-                    &is_shared,
+                    &access,
                 );
                 push(
                     &mut objects,
@@ -382,7 +390,7 @@ impl Network {
                     &format!("{name}_spike_resetter"),
                     &code,
                     Shape::EachEvent,
-                    &is_shared,
+                    &access,
                 );
                 push(
                     &mut objects,
@@ -402,7 +410,7 @@ impl Network {
                     &format!("{name}_{event_name}_thresholder"),
                     &code,
                     Shape::EachIndex,
-                    &is_shared,
+                    &access,
                 );
                 push(
                     &mut objects,
@@ -429,7 +437,7 @@ impl Network {
                     &format!("{name}_{event_name}_resetter"),
                     &code,
                     Shape::EachEvent,
-                    &is_shared,
+                    &access,
                 );
                 let when = if event.is_some() {
                     When::AFTER_RESETS
@@ -452,7 +460,7 @@ impl Network {
                     group_code::event_code(&group.def, &model, &model.regular[k]),
                     &group_code::refractory_condition(&group.def),
                 );
-                let kern = lower::lower(&spec.name, &code, Shape::EachIndex, &is_shared);
+                let kern = lower::lower(&spec.name, &code, Shape::EachIndex, &access);
                 if group_active {
                     lowered.push(kern);
                     owners.push(objects.len());
@@ -531,8 +539,10 @@ impl Network {
                         Shape::EachEvent,
                     )
                 } else {
-                    let is_shared = |v: crate::check::VarId| group.def.var(v).flags.shared;
-                    lower::lower(&name, &code, Shape::EachEvent, &is_shared)
+                    let access = |v: crate::check::VarId| {
+                        crate::runtime::objects::access_of(&group.def, &group.links, v)
+                    };
+                    lower::lower(&name, &code, Shape::EachEvent, &access)
                 })
             };
             let aux = vec![vec![0.0; group.def.n]; computed.len()];
@@ -743,9 +753,10 @@ impl Network {
             Action::Threshold(g) => {
                 if let Some(k) = &obj.kernel {
                     events.clear();
-                    run_on_group(
+                    run_kernel(
                         k,
-                        &mut self.groups[g],
+                        &mut self.groups,
+                        g,
                         &mut obj.aux,
                         t,
                         dt,
@@ -764,9 +775,10 @@ impl Network {
             Action::EventThreshold(g, k) => {
                 if let Some(kern) = &obj.kernel {
                     events.clear();
-                    run_on_group(
+                    run_kernel(
                         kern,
-                        &mut self.groups[g],
+                        &mut self.groups,
+                        g,
                         &mut obj.aux,
                         t,
                         dt,
@@ -785,9 +797,10 @@ impl Network {
             Action::Regularly(g, _) => {
                 if let Some(kern) = &obj.kernel {
                     let mut scratch = Vec::new();
-                    run_on_group(
+                    run_kernel(
                         kern,
-                        &mut self.groups[g],
+                        &mut self.groups,
+                        g,
                         &mut obj.aux,
                         t,
                         dt,
@@ -888,9 +901,10 @@ impl Network {
             Some(e) => std::mem::take(&mut self.groups[g].events[e]),
             None => std::mem::take(&mut self.groups[g].spikes),
         };
-        let res = run_on_group(
+        let res = run_kernel(
             kernel,
-            &mut self.groups[g],
+            &mut self.groups,
+            g,
             aux,
             t,
             dt,
@@ -913,12 +927,13 @@ pub(crate) fn evaluate_per_neuron(
     backend: Backend,
 ) -> std::result::Result<Vec<Vec<f64>>, crate::check::ModelError> {
     let code = group_code::evaluate_into_aux(&group.def, model, exprs);
-    let is_shared = |v: crate::check::VarId| group.def.var(v).flags.shared;
+    let access =
+        |v: crate::check::VarId| crate::runtime::objects::access_of(&group.def, &group.links, v);
     let lowered = lower::lower(
         &format!("{}_coefficients", group.name),
         &code,
         Shape::EachIndex,
-        &is_shared,
+        &access,
     );
     let bug = |e: String| {
         crate::check::ModelError::plain(

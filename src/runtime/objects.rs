@@ -41,6 +41,32 @@ pub struct GroupState {
     pub synapses: Option<Box<crate::runtime::synapses::SynapseData>>,
     /// The `PoissonInput`s that target this group.
     pub poisson_inputs: Vec<PoissonInputSpec>,
+    /// The source of each linked variable that has been linked (`linked_var`).
+    pub links: Vec<(VarId, Link)>,
+}
+
+/// Where a linked variable reads its values: variable `var` of group `group` (a
+/// network index), through the synaptic code's machinery (a slot of another group's
+/// column, read at the neuron's own index, at 0, or through a `u32` index array).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    /// The source group.
+    pub group: usize,
+    /// Its variable.
+    pub var: VarId,
+    /// Which element each neuron reads.
+    pub index: LinkIndex,
+}
+
+/// The element of the source column each neuron of a linked variable reads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkIndex {
+    /// Its own index (groups of the same size).
+    Same,
+    /// Element 0 (a source of size 1, or a shared variable).
+    Zero,
+    /// Element `index[i]` (`linked_var(..., index=...)`, one entry per neuron).
+    Via(Vec<u32>),
 }
 
 /// A `PoissonInput`: `n` inputs of `rate` (Hz), each event adding `weight` (SI) to
@@ -127,6 +153,7 @@ impl GroupState {
                 let len = if v.flags.shared { 1 } else { def.n };
                 match (&v.kind, v.name.as_str()) {
                     (VarKind::Subexpression(_), _) if !v.flags.constant_over_dt => Vec::new(),
+                    _ if v.flags.linked => Vec::new(),
                     (VarKind::Internal, "lastspike") => vec![-1e4; len],
                     (VarKind::Internal, "not_refractory") => vec![1.0; len],
                     _ => vec![0.0; len],
@@ -148,7 +175,31 @@ impl GroupState {
             regular: Vec::new(),
             synapses: None,
             poisson_inputs: Vec::new(),
+            links: Vec::new(),
         }
+    }
+
+    /// Where code of this group reads and writes variable `v` (see `lower::lower`).
+    pub fn access(&self, v: VarId) -> crate::codegen::lower::Access {
+        access_of(&self.def, &self.links, v)
+    }
+
+    /// The first variable declared `(linked)` that has not been linked.
+    pub fn unlinked(&self) -> Option<&str> {
+        self.def
+            .vars
+            .iter()
+            .enumerate()
+            .find(|(k, v)| v.flags.linked && !self.links.iter().any(|(w, _)| w.0 as usize == *k))
+            .map(|(_, v)| v.name.as_str())
+    }
+
+    /// The index array of linked variable `v`, if it is linked through one.
+    pub fn link_indices(&self, v: VarId) -> Option<&[u32]> {
+        self.links.iter().find_map(|(w, link)| match &link.index {
+            LinkIndex::Via(ix) if *w == v => Some(ix.as_slice()),
+            _ => None,
+        })
     }
 
     /// Number of neurons.
@@ -159,7 +210,8 @@ impl GroupState {
     /// Whether variable `id` is stored in a column (not a computed subexpression).
     pub fn is_stored(&self, id: VarId) -> bool {
         let v = self.def.var(id);
-        !matches!(v.kind, VarKind::Subexpression(_)) || v.flags.constant_over_dt
+        (!matches!(v.kind, VarKind::Subexpression(_)) || v.flags.constant_over_dt)
+            && !v.flags.linked
     }
 }
 
@@ -250,4 +302,25 @@ pub struct SpikeMonitorState {
     pub start: usize,
     /// End of the monitored range (exclusive).
     pub stop: usize,
+}
+
+/// [`GroupState::access`] from the definition and the links alone (so that code can
+/// borrow the other fields of a group meanwhile).
+pub fn access_of(
+    def: &GroupDefinition,
+    links: &[(VarId, Link)],
+    v: VarId,
+) -> crate::codegen::lower::Access {
+    use crate::codegen::lower::{Access, AccessIndex, IdxSource, SlotSource};
+    match links.iter().find(|(w, _)| *w == v) {
+        Some((_, link)) => Access {
+            slot: SlotSource::Group(link.group, link.var),
+            index: match link.index {
+                LinkIndex::Same => AccessIndex::Loop,
+                LinkIndex::Zero => AccessIndex::Zero,
+                LinkIndex::Via(_) => AccessIndex::Via(IdxSource::Linked(v)),
+            },
+        },
+        None => Access::own(v, def.var(v).flags.shared),
+    }
 }

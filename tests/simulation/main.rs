@@ -4,6 +4,7 @@
 
 mod analytical;
 mod backends;
+mod linked;
 mod model_errors;
 mod poisson;
 mod random_models;

@@ -36,6 +36,7 @@ const CLASSES: &[&str] = &[
     "PoissonGroup",
     "PoissonInput",
     "TimedArray",
+    "linked_var",
 ];
 
 /// Brian2 names that scripts may use but that spikelift does not provide yet.
@@ -45,7 +46,6 @@ const NOT_YET: &[&str] = &[
     "Soma",
     "Cylinder",
     "Section",
-    "linked_var",
     "NetworkOperation",
     "network_operation",
     "collect",
@@ -325,6 +325,48 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
                 .spike_generator(n, &indices, &times, period, dt)
                 .map_err(|e| conv(interp, e))?;
             Ok(Value::Obj(Obj::Group(id)))
+        }
+        "linked_var" => {
+            call.check(2, &["group_or_variable", "name", "index"])?;
+            let source = match call.arg(0, "group_or_variable") {
+                Some(Value::Obj(Obj::Group(g))) => *g,
+                _ => {
+                    return Err(ScriptError::new(
+                        "TypeError",
+                        "linked_var() needs a group and a variable name, or a group's variable (G.v)",
+                        call.arg_span(0, "group_or_variable"),
+                    ));
+                }
+            };
+            let Some(Value::Str(var)) = call.arg(1, "name") else {
+                return Err(call.error("linked_var() missing the name of the variable"));
+            };
+            let index = match call.arg(2, "index") {
+                None | Some(Value::None) => None,
+                Some(v) => {
+                    let span = call.arg_span(2, "index");
+                    let a = v
+                        .to_array()
+                        .map_err(|m| ScriptError::new("TypeError", m, span))?;
+                    let ix = a
+                        .data
+                        .iter()
+                        .map(|&x| {
+                            (x >= 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX))
+                                .then_some(x as u32)
+                        })
+                        .collect::<Option<Vec<u32>>>()
+                        .ok_or_else(|| {
+                            ScriptError::new(
+                                "TypeError",
+                                "the index of linked_var must hold non-negative integers",
+                                span,
+                            )
+                        })?;
+                    Some(ix)
+                }
+            };
+            Ok(Value::Obj(Obj::LinkedVar(source, var.clone(), index)))
         }
         "TimedArray" => {
             call.check(2, &["values", "dt", "name"])?;
@@ -950,6 +992,15 @@ pub fn set_attr(
         Value::Obj(Obj::Pathway(g, p)) if attr == "delay" => {
             let values = values_of(v, span)?;
             super::synapses::set_delay(interp, *g, p, values, None, span)
+        }
+        Value::Obj(Obj::Group(g)) if matches!(v, Value::Obj(Obj::LinkedVar(..))) => {
+            let Value::Obj(Obj::LinkedVar(source, source_var, index)) = v else {
+                return Ok(());
+            };
+            interp
+                .net
+                .link_variable(*g, attr, source, &source_var, index.as_deref())
+                .map_err(|e| convert(interp, e, span))
         }
         Value::Obj(Obj::Group(g)) => {
             let values = values_of(v, span)?;

@@ -608,6 +608,7 @@ fn topic_of(interp: &Interpreter, v: &Value) -> Result<String, String> {
             Obj::Subgroup(..) => "NeuronGroup".into(),
             Obj::Pathway(..) => "Synapses".into(),
             Obj::TimedArray(_) => "TimedArray".into(),
+            Obj::LinkedVar(..) => "linked_var".into(),
             Obj::Clock(_) => "Clock".into(),
             Obj::DefaultClock => "defaultclock".into(),
             Obj::Network(_) => "Network".into(),

@@ -270,7 +270,17 @@ impl Interpreter {
                 }
                 let f = self.eval(func)?;
                 let mut argv = Vec::with_capacity(args.len());
-                for a in args {
+                for (k, a) in args.iter().enumerate() {
+                    // `linked_var(G.v, ...)` names a variable of a group, not its values.
+                    if k == 0
+                        && f == Value::Obj(Obj::Builtin("linked_var"))
+                        && let ExprKind::Attribute { value: owner, attr } = &a.kind
+                        && let obj @ Value::Obj(Obj::Group(_)) = self.eval(owner)?
+                    {
+                        argv.push((obj, owner.span));
+                        argv.push((Value::Str(attr.name.clone()), a.span));
+                        continue;
+                    }
                     argv.push((self.eval(a)?, a.span));
                 }
                 let mut kw = Vec::with_capacity(keywords.len());

@@ -101,6 +101,8 @@ pub enum Obj {
     Subgroup(GroupId, usize, usize),
     /// `S.pre`, `S.post`, `S.up`: a pathway of a `Synapses` object.
     Pathway(GroupId, String),
+    /// `linked_var(G, 'v', index=...)`: what a linked variable is set to.
+    LinkedVar(GroupId, String, Option<Vec<u32>>),
     /// A `TimedArray` (a function model code can call).
     TimedArray(std::sync::Arc<crate::check::TimedArray>),
 }
@@ -173,6 +175,7 @@ impl Value {
                 Obj::Subgroup(..) => "Subgroup",
                 Obj::Pathway(..) => "SynapticPathway",
                 Obj::TimedArray(_) => "TimedArray",
+                Obj::LinkedVar(..) => "LinkedVariable",
             },
         }
     }
