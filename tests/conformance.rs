@@ -102,6 +102,9 @@ fn conformance_cases() {
     );
 }
 
+/// The scripts of `tests/data/brian2` (each with Brian2's `<name>.npz`).
+const BRIAN2_REFERENCES: &[&str] = &["refractory_network"];
+
 /// Brian2 behaviours pinned by the project's own Brian2 references
 /// (`tests/data/brian2`): the same spikes, exactly.
 #[test]
@@ -109,7 +112,7 @@ fn brian2_references_of_project_tests() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/brian2");
     let work = std::env::temp_dir().join(format!("spikelift-brian2-refs-{}", std::process::id()));
     std::fs::create_dir_all(&work).expect("work dir");
-    for case in ["refractory_network"] {
+    for case in BRIAN2_REFERENCES {
         std::fs::copy(dir.join(format!("{case}.py")), work.join("script.py")).expect("copy");
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_spikelift"))
             .args(["run", "script.py"])

@@ -142,3 +142,30 @@ fn store_and_restore_keep_connectivity_and_queued_spikes() {
         "queued spike delivered again"
     );
 }
+
+#[test]
+fn refractory_targets_ignore_input_to_unless_refractory_variables() {
+    // Brian2's conditional write: v has (unless refractory), u does not.
+    let mut net = Network::new();
+    let src = net
+        .spike_generator(1, &[0, 0], &[1e-3, 4e-3], None, None)
+        .expect("generator");
+    let tgt = net
+        .add(
+            NeuronGroup::new(2, "dv/dt = 0/ms : 1 (unless refractory)\ndu/dt = 0/ms : 1")
+                .expect("group")
+                .threshold("i == 0 and t > 0.45*ms")
+                .reset("v = 0")
+                .refractory(2.0 * ms),
+        )
+        .expect("add");
+    let s = net
+        .add_synapses(Synapses::new(src, tgt, "").on_pre("v += 1\nu += 1"))
+        .expect("synapses");
+    net.connect(s, Connect::all()).expect("connect");
+    net.run(6.0 * ms).expect("run");
+    // Neuron 0 spikes at 0.5 ms and then every 2 ms (0.5, 2.5, 4.5): refractory at
+    // 1 ms and 4 ms, so v never sees the input; u always does. Neuron 1 never spikes.
+    assert_eq!(net.get(tgt, "v").expect("v").si(), &[0.0, 2.0]);
+    assert_eq!(net.get(tgt, "u").expect("u").si(), &[2.0, 2.0]);
+}
