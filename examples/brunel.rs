@@ -1,8 +1,8 @@
 //! A sparse random network of excitatory and inhibitory integrate-and-fire neurons
 //! (Brunel 2000, J Comput Neurosci 8:183, model A: `g = 5`, `nu_ext/nu_thr = 2`),
 //! 4000 excitatory and 1000 inhibitory neurons, each receiving 10% of the possible
-//! connections (`connect(p=0.1)`) with a homogeneous delay of 1.5 ms, driven by
-//! 4000 external Poisson neurons (generated here, connected with the same density).
+//! connections (`connect(p=0.1)`) with a homogeneous delay of 1.5 ms, driven by a
+//! `PoissonInput` of `C_E` external neurons per neuron (as in Brian2's example).
 //!
 //! Prints the mean firing rate, the coefficient of variation of the inter-spike
 //! intervals and the number of synaptic events delivered per second of wall-clock
@@ -10,36 +10,8 @@
 //!
 //! Run with `cargo run --release --example brunel`.
 
-use rand_xoshiro::Xoshiro256PlusPlus;
-use rand_xoshiro::rand_core::{Rng, SeedableRng};
 use spikelift::io::{NpyArray, write_npz};
 use spikelift::prelude::*;
-
-/// Poisson spike trains of `n` neurons at `rate` Hz for `duration` seconds, as
-/// (index, time) sorted by time; a second spike of a neuron in the same time step
-/// `dt` is dropped (a SpikeGeneratorGroup refuses two).
-fn poisson_trains(n: usize, rate: f64, duration: f64, dt: f64, seed: u64) -> (Vec<i64>, Vec<f64>) {
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    let mut spikes = Vec::new();
-    for k in 0..n {
-        let mut t = 0.0;
-        let mut last_step = -1i64;
-        loop {
-            let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-            t += -(1.0 - u).ln() / rate;
-            if t >= duration {
-                break;
-            }
-            let step = ((t + 1e-3 * dt) / dt) as i64;
-            if step != last_step {
-                spikes.push((t, k as i64));
-                last_step = step;
-            }
-        }
-    }
-    spikes.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    spikes.into_iter().map(|(t, k)| (k, t)).unzip()
-}
 
 fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let (n_e, n_i) = (4000, 1000);
@@ -80,14 +52,7 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
             .namespace([("J", j), ("g", Quantity::from(g))]),
     )?;
     net.connect(i_syn, Connect::all().p(epsilon))?;
-    let (ext_i, ext_t) = poisson_trains(n_e as usize, nu_ext, duration, 1e-4, 1);
-    let external = net.spike_generator(n_e, &ext_i, &ext_t, None, None)?;
-    let ext_syn = net.add_synapses(
-        Synapses::new(external, neurons, "")
-            .on_pre("v += J")
-            .namespace([("J", j)]),
-    )?;
-    net.connect(ext_syn, Connect::all().p(epsilon))?;
+    net.poisson_input(neurons, "v", c_e as i64, nu_ext * hertz, j)?;
     let spikes = net.spike_monitor(neurons)?;
 
     let started = std::time::Instant::now();
@@ -123,19 +88,16 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
         out[n_e as usize + i as usize] += 1;
     }
     let recurrent_events: u64 = data.i().iter().map(|&i| out[i as usize]).sum();
-    let external_events = ext_i.len() as u64 * (epsilon * n as f64) as u64;
-    let synapses = net.len(e_syn) + net.len(i_syn) + net.len(ext_syn);
+    let synapses = net.len(e_syn) + net.len(i_syn);
     println!(
         "{n} neurons, {synapses} synapses ({:.1} MB for them), {duration} s simulated in {elapsed:.2} s",
-        (net.synapse_bytes(e_syn)? + net.synapse_bytes(i_syn)? + net.synapse_bytes(ext_syn)?)
-            as f64
-            / 1e6
+        (net.synapse_bytes(e_syn)? + net.synapse_bytes(i_syn)?) as f64 / 1e6
     );
     println!("mean rate {rate:.1} Hz (external drive {nu_ext:.1} Hz), mean CV of ISIs {cv:.2}");
     println!(
-        "{:.2e} synaptic events delivered, {:.2e} per second of wall-clock time",
-        (recurrent_events + external_events) as f64,
-        (recurrent_events + external_events) as f64 / elapsed
+        "{:.2e} recurrent synaptic events delivered, {:.2e} per second of wall-clock time",
+        recurrent_events as f64,
+        recurrent_events as f64 / elapsed
     );
     let i: Vec<i32> = data.i().to_vec();
     let t: Vec<f64> = data.t().si().to_vec();

@@ -9,39 +9,12 @@
 //!
 //! Run with `cargo run --release --example stdp`.
 
-use rand_xoshiro::Xoshiro256PlusPlus;
-use rand_xoshiro::rand_core::{Rng, SeedableRng};
+use spikelift::api::poisson::PoissonRates;
 use spikelift::io::{NpyArray, write_npz};
 use spikelift::prelude::*;
 
-/// Poisson spike trains of `n` neurons at `rate` Hz for `duration` seconds, as
-/// (index, time) sorted by time; a second spike of a neuron in the same time step
-/// `dt` is dropped (a SpikeGeneratorGroup refuses two).
-fn poisson_trains(n: usize, rate: f64, duration: f64, dt: f64, seed: u64) -> (Vec<i64>, Vec<f64>) {
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    let mut spikes = Vec::new();
-    for k in 0..n {
-        let mut t = 0.0;
-        let mut last_step = -1i64;
-        loop {
-            let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-            t += -(1.0 - u).ln() / rate;
-            if t >= duration {
-                break;
-            }
-            let step = ((t + 1e-3 * dt) / dt) as i64;
-            if step != last_step {
-                spikes.push((t, k as i64));
-                last_step = step;
-            }
-        }
-    }
-    spikes.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    spikes.into_iter().map(|(t, k)| (k, t)).unzip()
-}
-
 fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
-    let n = 1000;
+    let n = 1000usize;
     let (taum, taupre, taupost, taue) = (10.0 * ms, 20.0 * ms, 20.0 * ms, 5.0 * ms);
     let (ee, vt, vr, el) = (0.0 * mV, -54.0 * mV, -60.0 * mV, -74.0 * mV);
     let gmax = 0.01;
@@ -51,8 +24,8 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
     let duration = 100.0;
 
     let mut net = Network::new();
-    let (input_i, input_t) = poisson_trains(n, rate, duration, 1e-4, 7);
-    let input = net.spike_generator(n as i64, &input_i, &input_t, None, None)?;
+    net.seed(7);
+    let input = net.poisson_group(n as i64, PoissonRates::Constant(rate * hertz))?;
     let neuron = net.add(
         NeuronGroup::new(
             1,
@@ -88,12 +61,7 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
         ]),
     )?;
     net.connect(s, Connect::all())?;
-    // Initial weights uniform in [0, gmax] (`S.w = 'rand() * gmax'`).
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
-    let w0: Vec<f64> = (0..n)
-        .map(|_| (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * gmax)
-        .collect();
-    net.set(s, "w", &w0[..])?;
+    net.set(s, "w", "rand() * gmax")?;
     let spikes = net.spike_monitor(neuron)?;
 
     let started = std::time::Instant::now();
@@ -126,8 +94,7 @@ fn main() -> std::result::Result<(), Box<dyn std::error::Error>> {
         println!("  {lo:.1}-{hi:.1}: {count:>4} {}", "#".repeat(count / 10));
     }
     println!(
-        "{duration} s simulated in {elapsed:.2} s ({} input spikes, {} output spikes)",
-        input_t.len(),
+        "{duration} s simulated in {elapsed:.2} s ({} output spikes)",
         t.len()
     );
     write_npz(
