@@ -97,7 +97,7 @@ fn connect_build(c: &mut Criterion) {
                     .add(NeuronGroup::new(10_000, "v : 1").expect("group"))
                     .expect("add");
                 let s = net
-                    .add_synapses(Synapses::new(a, a, "w : 1").on_pre("v += w"))
+                    .add_synapses(Synapses::new(a, a, "w : 1"))
                     .expect("synapses");
                 (net, s)
             },

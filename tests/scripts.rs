@@ -232,7 +232,7 @@ fn repl_session_transcript() {
 
 #[test]
 fn synapse_errors_name_the_line_and_the_code() {
-    let head = "from brian2 import *\nG = NeuronGroup(3, 'v : volt')\n";
+    let head = "from brian2 import *\nG = NeuronGroup(3, 'v : volt', threshold='v > 1*volt')\n";
     assert_fails_at(
         "syn_unknown",
         &format!(
@@ -270,6 +270,12 @@ fn synapse_errors_name_the_line_and_the_code() {
         &format!("{head}S = Synapses(G, G, 'I_post = 1*nA : amp (summed)')\n"),
         3,
         "does not have",
+    );
+    assert_fails_at(
+        "syn_no_spikes",
+        "from brian2 import *\nG = NeuronGroup(3, 'v : 1')\nS = Synapses(G, G, on_pre='v += 1')\n",
+        3,
+        "does not define an event 'spike'",
     );
 }
 

@@ -305,6 +305,22 @@ impl Network {
                 )));
             }
         }
+        // Brian2: a pathway needs spikes from the group that triggers it.
+        for (name, side, _) in &pathways {
+            let slice = if *side == Side::Pre { source } else { target };
+            let g = &self.groups[slice.group];
+            if g.def.threshold.is_none() && g.generator.is_none() {
+                return Err(Error::InvalidArgument(format!(
+                    "the {} group '{}' of pathway '{name}' does not define an event 'spike'; did you forget to set a 'threshold'?",
+                    if *side == Side::Pre {
+                        "source"
+                    } else {
+                        "target"
+                    },
+                    g.name
+                )));
+            }
+        }
         let def = GroupDefinition::new_synapses(
             &s.model,
             &self.groups[source.group].def,

@@ -182,7 +182,7 @@ fn subgroups_as_source_and_target() {
     let mut net = Network::new();
     let (a, b) = groups(&mut net, 10, 10);
     let s = net
-        .add_synapses(Synapses::new(a.slice(6, 10), b.slice(2, 4), "").on_pre("y_post += 1"))
+        .add_synapses(Synapses::new(a.slice(6, 10), b.slice(2, 4), ""))
         .expect("s");
     net.connect(s, Connect::condition("i == j"))
         .expect("connect");

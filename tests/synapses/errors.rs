@@ -159,3 +159,19 @@ fn event_driven_equations_that_are_not_solvable() {
     assert_eq!(e.kind, ErrorKind::UnsupportedEquations);
     assert!(e.to_string().contains("clock-driven"), "{e}");
 }
+
+#[test]
+fn pathways_need_a_group_that_spikes() {
+    let (mut net, src, tgt) = setup();
+    // The target has no threshold: an on_post pathway cannot be triggered.
+    let e = net
+        .add_synapses(Synapses::new(src, tgt, "").on_post("v += 1*mV"))
+        .expect_err("no spikes in the target");
+    assert!(
+        e.to_string().contains("does not define an event 'spike'"),
+        "{e}"
+    );
+    // Without pathways, synapses between groups without thresholds are fine.
+    net.add_synapses(Synapses::new(tgt, tgt, "w : 1"))
+        .expect("no pathway");
+}
