@@ -9,6 +9,7 @@ mod edges;
 mod errors;
 mod lookup;
 mod prop;
+mod prop_via;
 mod shapes;
 mod via;
 mod wide;
