@@ -1,7 +1,7 @@
 //! Linked variables (Brian2's `linked_var`): a parameter declared with the flag
 //! `(linked)` that reads a variable of another group instead of storing values.
 
-use crate::api::GroupId;
+use crate::api::{GroupId, Neurons};
 use crate::error::{Error, Result};
 use crate::runtime::network::Network;
 use crate::runtime::objects::{Link, LinkIndex};
@@ -11,7 +11,9 @@ impl Network {
     /// Link variable `var` of group `g` (declared `var : unit (linked)`) to variable
     /// `source_var` of group `source`: neuron `i` reads element `index[i]` of it, or
     /// without `index` its own element (groups of the same size) or element 0 (a source
-    /// of one neuron, or a shared variable). The units must be the same.
+    /// of one neuron, or a shared variable). The units must be the same. The source can
+    /// be a subgroup (`g.slice(4, 10)`): `index` and the neuron's own index are then
+    /// relative to it.
     ///
     /// ```
     /// use spikelift::prelude::*;
@@ -25,10 +27,12 @@ impl Network {
         &mut self,
         g: GroupId,
         var: &str,
-        source: GroupId,
+        source: impl Into<Neurons>,
         source_var: &str,
         index: Option<&[u32]>,
     ) -> Result<()> {
+        let sub = source.into();
+        let (source, start, stop) = self.neuron_range(sub)?;
         let id = self.var_of(g, var)?;
         let source_id = self.var_of(source, source_var)?;
         let target = &self.groups[g.0];
@@ -56,7 +60,8 @@ impl Network {
                 from.name
             )));
         }
-        let (n, n_source) = (target.n(), from.n());
+        let (n, n_source) = (target.n(), stop - start);
+        let whole = (start, stop) == (0, from.n());
         let index = match index {
             Some(ix) => {
                 if ix.len() != n {
@@ -72,10 +77,13 @@ impl Network {
                         from.name
                     )));
                 }
-                LinkIndex::Via(ix.to_vec())
+                LinkIndex::Via(ix.iter().map(|&k| k + start as u32).collect())
             }
-            None if s.flags.shared || n_source == 1 => LinkIndex::Zero,
-            None if n_source == n => LinkIndex::Same,
+            None if s.flags.shared => LinkIndex::Zero,
+            None if n_source == 1 && whole => LinkIndex::Zero,
+            None if n_source == n && whole => LinkIndex::Same,
+            None if n_source == 1 => LinkIndex::Via(vec![start as u32; n]),
+            None if n_source == n => LinkIndex::Via((start as u32..stop as u32).collect()),
             None => {
                 return Err(Error::InvalidArgument(format!(
                     "cannot link variable '{var}' of '{}' ({n} neurons) to '{source_var}' of '{}' ({n_source} neurons) without an index",

@@ -70,7 +70,7 @@ impl<'a> StateData<'a> {
         QuantitySlice::borrowed(&self.0.t, Dimension::TIME)
     }
 
-    /// The recorded neuron indices.
+    /// The recorded neuron indices (relative to the recorded subgroup).
     pub fn indices(&self) -> &'a [u32] {
         &self.0.indices
     }
@@ -160,12 +160,13 @@ impl Network {
     /// Record variables of a group (Brian2's `StateMonitor(G, ['v'], record=...)`).
     pub fn state_monitor(
         &mut self,
-        g: GroupId,
+        g: impl Into<Neurons>,
         vars: &[&str],
         options: StateMonitorOptions,
     ) -> Result<StateMonitorId> {
+        let source = g.into();
+        let (g, start, stop) = self.neuron_range(source)?;
         let group = self.group(g);
-        let n = group.n();
         let mut recorded = Vec::new();
         for name in vars {
             let id = self.var_of(g, name)?;
@@ -176,18 +177,21 @@ impl Network {
                 values: Vec::new(),
             });
         }
-        let indices = match options.record {
-            Record::All => (0..n as u32).collect(),
-            Record::Indices(ix) => {
-                if let Some(bad) = ix.iter().find(|&&i| i as usize >= n) {
-                    return Err(Error::InvalidArgument(format!(
-                        "cannot record neuron {bad}: group '{}' has {n} neurons",
-                        group.name
-                    )));
-                }
-                ix
-            }
+        let record: Vec<u32> = match options.record {
+            Record::All => (0..(stop - start) as u32).collect(),
+            Record::Indices(ix) => ix,
         };
+        if let Some(bad) = record.iter().find(|&&i| i as usize >= stop - start) {
+            let what = match source.range {
+                Some(_) => format!("subgroup {start}:{stop} of '{}'", group.name),
+                None => format!("group '{}'", group.name),
+            };
+            return Err(Error::InvalidArgument(format!(
+                "cannot record neuron {bad}: {what} has {} neurons",
+                stop - start
+            )));
+        }
+        let neurons: Vec<u32> = record.iter().map(|&i| i + start as u32).collect();
         let when = When::parse(&options.when).ok_or_else(|| {
             Error::InvalidArgument(format!("unknown schedule slot '{}'", options.when))
         })?;
@@ -212,7 +216,8 @@ impl Network {
             name,
             group: gi,
             vars: recorded,
-            indices,
+            neurons,
+            indices: record,
             t: Vec::new(),
             clock,
             when,

@@ -1,6 +1,7 @@
 //! The `NeuronGroup` builder of the embedded API and the network methods that create
 //! groups and read or write their variables.
 
+use crate::api::synapses::Neurons;
 use crate::api::values::{QuantitySlice, Values};
 use crate::check::dims::{Checker, Scope};
 use crate::check::model::{GroupDefinition, RefractorySpec, VarKind};
@@ -190,6 +191,24 @@ pub(crate) fn parse_method(name: Option<&str>) -> Result<Option<Method>> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct GroupId(pub(crate) usize);
 
+/// `expr` evaluated on the subgroup `start..stop`: `i` counts from the subgroup's
+/// first neuron and `N` is its size.
+fn relative_to_subgroup(
+    expr: &crate::check::Expr,
+    start: usize,
+    stop: usize,
+) -> crate::check::Expr {
+    use crate::check::{Expr, Special};
+    expr.replace(&|e| match e {
+        Expr::Special(Special::I) => Some(Expr::sub(
+            Expr::Special(Special::I),
+            Expr::Const(start as f64),
+        )),
+        Expr::Special(Special::N) => Some(Expr::Const((stop - start) as f64)),
+        _ => None,
+    })
+}
+
 fn time_seconds(q: Quantity, what: &str) -> Result<f64> {
     if q.dim != Dimension::TIME {
         return Err(Error::InvalidArgument(format!(
@@ -273,9 +292,47 @@ impl Network {
             })
     }
 
-    /// Number of neurons of a group.
-    pub fn len(&self, g: GroupId) -> usize {
-        self.group(g).n()
+    /// Number of neurons of a group or subgroup (synapses of a `Synapses` object).
+    pub fn len(&self, g: impl Into<Neurons>) -> usize {
+        let g = g.into();
+        match g.range {
+            Some((start, stop)) => stop.saturating_sub(start),
+            None => self.group(g.group).n(),
+        }
+    }
+
+    /// The group and the range `start..stop` of `n`, checked against the group's size.
+    pub(crate) fn neuron_range(&self, n: Neurons) -> Result<(GroupId, usize, usize)> {
+        let group = self
+            .groups
+            .get(n.group.0)
+            .ok_or_else(|| Error::InvalidArgument("unknown group".to_string()))?;
+        let size = group.n();
+        let (start, stop) = n.range.unwrap_or((0, size));
+        if start > stop || stop > size {
+            return Err(Error::InvalidArgument(format!(
+                "the subgroup {start}:{stop} is outside group '{}' of {size} neurons",
+                group.name
+            )));
+        }
+        Ok((n.group, start, stop))
+    }
+
+    /// Indices relative to the subgroup `n` made absolute, each checked against the
+    /// subgroup's size.
+    pub(crate) fn absolute_indices(&self, n: Neurons, indices: &[u32]) -> Result<Vec<u32>> {
+        let (g, start, stop) = self.neuron_range(n)?;
+        let size = stop - start;
+        if let Some(bad) = indices.iter().find(|&&i| i as usize >= size) {
+            let what = match n.range {
+                Some(_) => format!("subgroup {start}:{stop} of '{}'", self.group(g).name),
+                None => format!("group '{}'", self.group(g).name),
+            };
+            return Err(Error::InvalidArgument(format!(
+                "index {bad} is out of range for {what} of {size} elements"
+            )));
+        }
+        Ok(indices.iter().map(|&i| i + start as u32).collect())
     }
 
     /// The integration method chosen for a group in the last run.
@@ -285,23 +342,47 @@ impl Network {
 
     /// Set a variable of every neuron: a quantity, an array, or a string expression
     /// evaluated per neuron (`"-70*mV + i*0.1*mV"`), like `G.v = ...` in Brian2.
-    pub fn set(&mut self, g: GroupId, var: &str, values: impl Into<Values>) -> Result<()> {
-        let n = self.len(g);
-        self.set_where(g, var, values.into(), &(0..n as u32).collect::<Vec<_>>())
+    ///
+    /// On a subgroup (`g.slice(4, 10)`, Brian2's `G[4:10].v = ...`) only its neurons
+    /// are set, and in an expression `i` is the index inside the subgroup and `N` its
+    /// size, as in Brian2.
+    pub fn set(
+        &mut self,
+        g: impl Into<Neurons>,
+        var: &str,
+        values: impl Into<Values>,
+    ) -> Result<()> {
+        let g = g.into();
+        let (id, start, stop) = self.neuron_range(g)?;
+        let indices: Vec<u32> = (start as u32..stop as u32).collect();
+        self.set_where(id, var, values.into(), &indices, (start, stop))
     }
 
-    /// Set a variable of the given neurons only (`G.v[indices] = ...`).
+    /// Set a variable of the given neurons only (`G.v[indices] = ...`); on a subgroup
+    /// the indices are relative to it.
     pub fn set_indices(
         &mut self,
-        g: GroupId,
+        g: impl Into<Neurons>,
         var: &str,
         values: impl Into<Values>,
         indices: &[u32],
     ) -> Result<()> {
-        self.set_where(g, var, values.into(), indices)
+        let g = g.into();
+        let (id, start, stop) = self.neuron_range(g)?;
+        let absolute = self.absolute_indices(g, indices)?;
+        self.set_where(id, var, values.into(), &absolute, (start, stop))
     }
 
-    fn set_where(&mut self, g: GroupId, var: &str, values: Values, indices: &[u32]) -> Result<()> {
+    /// Set `var` of the neurons `indices` (absolute); `sub` is the subgroup the
+    /// assignment was made on (its `i` and `N` in expressions).
+    fn set_where(
+        &mut self,
+        g: GroupId,
+        var: &str,
+        values: Values,
+        indices: &[u32],
+        sub: (usize, usize),
+    ) -> Result<()> {
         let id = self.var_of(g, var)?;
         let group = &self.groups[g.0];
         let n = group.n();
@@ -345,7 +426,7 @@ impl Network {
                 }
                 a.values
             }
-            Values::Expr(text) => self.evaluate_for_set(g, &text, dim, indices)?,
+            Values::Expr(text) => self.evaluate_for_set_in(g, &text, dim, indices, Some(sub))?,
         };
         let column = &mut self.groups[g.0].columns[id.0 as usize];
         if column.len() == 1 && n != 1 {
@@ -369,7 +450,20 @@ impl Network {
         dim: Dimension,
         indices: &[u32],
     ) -> Result<Vec<f64>> {
-        crate::runtime::stack::deep(|| self.evaluate_for_set_here(g, text, dim, indices))
+        self.evaluate_for_set_in(g, text, dim, indices, None)
+    }
+
+    /// [`Network::evaluate_for_set`] on the subgroup `sub` (`start..stop`): `i` is the
+    /// index inside it and `N` its size (Brian2's subgroup variables).
+    pub(crate) fn evaluate_for_set_in(
+        &mut self,
+        g: GroupId,
+        text: &str,
+        dim: Dimension,
+        indices: &[u32],
+        sub: Option<(usize, usize)>,
+    ) -> Result<Vec<f64>> {
+        crate::runtime::stack::deep(|| self.evaluate_for_set_here(g, text, dim, indices, sub))
     }
 
     fn evaluate_for_set_here(
@@ -378,6 +472,7 @@ impl Network {
         text: &str,
         dim: Dimension,
         indices: &[u32],
+        sub: Option<(usize, usize)>,
     ) -> Result<Vec<f64>> {
         let group = &self.groups[g.0];
         let ast =
@@ -412,10 +507,13 @@ impl Network {
         let t = self.clocks[group.clock].t();
         let dt = self.clocks[group.clock].dt;
         let mut code = AbstractCode::default();
-        code.stmts.push(Stmt::StoreAux(
-            0,
-            crate::codegen::group_code::substitute(&group.def, &model, &typed.expr),
-        ));
+        let mut expr = crate::codegen::group_code::substitute(&group.def, &model, &typed.expr);
+        if let Some((start, stop)) = sub
+            && (start, stop) != (0, group.n())
+        {
+            expr = relative_to_subgroup(&expr, start, stop);
+        }
+        code.stmts.push(Stmt::StoreAux(0, expr));
         let lowered = if group.synapses.is_some() {
             crate::runtime::synapse_run::lower_synaptic(
                 &self.groups,
@@ -473,7 +571,20 @@ impl Network {
     }
 
     /// The values of a variable (or subexpression) of every neuron, with its unit.
-    pub fn get(&self, g: GroupId, var: &str) -> Result<QuantitySlice<'static>> {
+    /// On a subgroup, the values of its neurons.
+    pub fn get(&self, g: impl Into<Neurons>, var: &str) -> Result<QuantitySlice<'static>> {
+        let (g, start, stop) = self.neuron_range(g.into())?;
+        let all = self.get_all(g, var)?;
+        if (start, stop) == (0, self.group(g).n()) {
+            return Ok(all);
+        }
+        Ok(QuantitySlice::owned(
+            all.si()[start..stop].to_vec(),
+            all.dim(),
+        ))
+    }
+
+    fn get_all(&self, g: GroupId, var: &str) -> Result<QuantitySlice<'static>> {
         let id = self.var_of(g, var)?;
         let group = self.group(g);
         let v = group.def.var(id);
@@ -497,7 +608,7 @@ impl Network {
                         self.backend,
                     )
                 } else {
-                    evaluate_per_neuron(group, &model, &exprs, self.backend)
+                    evaluate_per_neuron(&self.groups, g.0, &model, &exprs, self.backend)
                 }
                 .map_err(Error::Model)
             })?;
@@ -508,15 +619,22 @@ impl Network {
 
     /// The neurons for which a boolean expression holds (`G.v['i > 5']` in Brian2),
     /// ascending.
-    pub fn select(&mut self, g: GroupId, condition: &str) -> Result<Vec<u32>> {
-        let n = self.len(g) as u32;
-        let all: Vec<u32> = (0..n).collect();
-        let values = self.evaluate_for_set(g, condition, Dimension::DIMENSIONLESS, &all)?;
+    /// On a subgroup, `i` in the condition and the indices returned are relative to it.
+    pub fn select(&mut self, g: impl Into<Neurons>, condition: &str) -> Result<Vec<u32>> {
+        let (g, start, stop) = self.neuron_range(g.into())?;
+        let all: Vec<u32> = (start as u32..stop as u32).collect();
+        let values = self.evaluate_for_set_in(
+            g,
+            condition,
+            Dimension::DIMENSIONLESS,
+            &all,
+            Some((start, stop)),
+        )?;
         Ok(all
             .into_iter()
             .zip(values)
             .filter(|(_, x)| *x != 0.0)
-            .map(|(i, _)| i)
+            .map(|(i, _)| i - start as u32)
             .collect())
     }
 

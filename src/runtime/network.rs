@@ -32,9 +32,7 @@ use crate::codegen::group_code::{self, Evaluator};
 use crate::codegen::lower::{self, LoweredKernel};
 use crate::error::{Error, Result};
 use crate::runtime::clock::Clock;
-use crate::runtime::code_object::{
-    Action, BoundKernel, CodeObject, Iteration, bind, run_kernel, run_on_group,
-};
+use crate::runtime::code_object::{Action, BoundKernel, CodeObject, Iteration, bind, run_kernel};
 use crate::runtime::objects::{GroupState, SpikeMonitorState, StateMonitorState};
 use crate::runtime::schedule::When;
 use spikelift_jit::{Backend, Policy, Shape};
@@ -262,6 +260,7 @@ impl Network {
                     .map_err(|e| Error::Model(e.in_object(&g.name)))?
             };
             let dt = self.clocks[self.groups[gi].clock].dt;
+            let snapshot = reading_view(&self.groups, gi);
             let group = &mut self.groups[gi];
             let access = |v: crate::check::VarId| {
                 crate::runtime::objects::access_of(&group.def, &group.links, v)
@@ -310,10 +309,9 @@ impl Network {
                     vec![],
                 );
             }
-            let snapshot = group.clone();
             let mut eval =
                 |exprs: &[Expr]| -> std::result::Result<Vec<Vec<f64>>, crate::check::ModelError> {
-                    evaluate_per_neuron(&snapshot, &model, exprs, backend)
+                    evaluate_per_neuron(&snapshot, 0, &model, exprs, backend)
                 };
             let eval: &mut Evaluator<'_> = &mut eval;
             let updater = group_code::state_updater(&group.def, &model, group.method, dt, eval)
@@ -848,7 +846,7 @@ impl Network {
             Action::StateRecord(m) => {
                 let gi = self.state_monitors[m].group;
                 if let Some(k) = &obj.kernel {
-                    let indices = std::mem::take(&mut self.state_monitors[m].indices);
+                    let indices = std::mem::take(&mut self.state_monitors[m].neurons);
                     let res = run_kernel(
                         k,
                         &mut self.groups,
@@ -858,7 +856,7 @@ impl Network {
                         dt,
                         Iteration::Events(&indices),
                     );
-                    self.state_monitors[m].indices = indices;
+                    self.state_monitors[m].neurons = indices;
                     res?;
                 }
                 let group = &self.groups[gi];
@@ -873,10 +871,10 @@ impl Network {
                         &obj.aux[aux_k - 1]
                     };
                     if column.len() == 1 && group.n() != 1 {
-                        rv.values.extend(mon.indices.iter().map(|_| column[0]));
+                        rv.values.extend(mon.neurons.iter().map(|_| column[0]));
                     } else {
                         rv.values
-                            .extend(mon.indices.iter().map(|&i| column[i as usize]));
+                            .extend(mon.neurons.iter().map(|&i| column[i as usize]));
                     }
                 }
             }
@@ -918,14 +916,18 @@ impl Network {
     }
 }
 
-/// Evaluate `exprs` for every neuron of `group` (with the interpreter or the JIT),
-/// returning one column per expression.
+/// Evaluate `exprs` for every neuron of group `own` (with the interpreter or the JIT),
+/// returning one column per expression. The groups are not changed: the kernel runs on
+/// copies of the group and of the groups its linked variables read.
 pub(crate) fn evaluate_per_neuron(
-    group: &GroupState,
+    groups: &[GroupState],
+    own: usize,
     model: &crate::check::GroupModel,
     exprs: &[Expr],
     backend: Backend,
 ) -> std::result::Result<Vec<Vec<f64>>, crate::check::ModelError> {
+    let mut scratch = reading_view(groups, own);
+    let group = &scratch[0];
     let code = group_code::evaluate_into_aux(&group.def, model, exprs);
     let access =
         |v: crate::check::VarId| crate::runtime::objects::access_of(&group.def, &group.links, v);
@@ -945,12 +947,12 @@ pub(crate) fn evaluate_per_neuron(
     let compiled =
         spikelift_jit::compile(lowered.kernel.clone(), backend).map_err(|e| bug(e.to_string()))?;
     let bound = bind(compiled, &lowered);
-    let mut scratch = group.clone();
     let mut aux = vec![vec![0.0; group.n()]; exprs.len()];
     let mut events = Vec::new();
-    run_on_group(
+    run_kernel(
         &bound,
         &mut scratch,
+        0,
         &mut aux,
         0.0,
         0.0,
@@ -958,4 +960,24 @@ pub(crate) fn evaluate_per_neuron(
     )
     .map_err(|e| bug(e.to_string()))?;
     Ok(aux)
+}
+
+/// Copies of group `own` (first) and of the groups its linked variables read (after
+/// it), with the links renumbered to point into the copies.
+fn reading_view(groups: &[GroupState], own: usize) -> Vec<GroupState> {
+    let mut view = vec![groups[own].clone()];
+    let mut taken = vec![own];
+    let mut links = std::mem::take(&mut view[0].links);
+    for (_, link) in &mut links {
+        link.group = match taken.iter().position(|&k| k == link.group) {
+            Some(p) => p,
+            None => {
+                taken.push(link.group);
+                view.push(groups[link.group].clone());
+                view.len() - 1
+            }
+        };
+    }
+    view[0].links = links;
+    view
 }

@@ -238,7 +238,10 @@ pub struct StateMonitorState {
     pub group: usize,
     /// Recorded variables.
     pub vars: Vec<RecordedVar>,
-    /// Recorded neuron indices.
+    /// Recorded neurons (indices in the group).
+    pub neurons: Vec<u32>,
+    /// The recorded indices as given (relative to the recorded subgroup, Brian2's
+    /// `record`).
     pub indices: Vec<u32>,
     /// Recording times (seconds).
     pub t: Vec<f64>,
@@ -254,7 +257,7 @@ impl StateMonitorState {
     /// Make room for `steps` more samples, or say that they do not fit in memory
     /// (before the run starts).
     pub fn reserve(&mut self, steps: usize) -> Result<()> {
-        let per_var = steps.checked_mul(self.indices.len());
+        let per_var = steps.checked_mul(self.neurons.len());
         let bytes = per_var
             .and_then(|k| k.checked_mul(self.vars.len()))
             .and_then(|k| k.checked_add(steps))
@@ -263,7 +266,7 @@ impl StateMonitorState {
             "StateMonitor '{}' to record {} variable(s) of {} neuron(s) for {steps} steps",
             self.name,
             self.vars.len(),
-            self.indices.len()
+            self.neurons.len()
         );
         ensure_allocatable(bytes, &|| what.clone())?;
         let too_large = |_| Error::InvalidArgument(format!("not enough memory for {what}"));

@@ -1,7 +1,8 @@
 //! Linked variables: a `(linked)` parameter reads another group's variable live (its
 //! own element, an element chosen by an index, or element 0 of a group of one
 //! neuron), in equations and thresholds; the errors for a wrong unit, a variable that
-//! is not declared linked and one left unlinked.
+//! is not declared linked and one left unlinked; links to subgroups; reading linked
+//! variables and subexpressions of them outside a run.
 
 use spikelift::prelude::*;
 
@@ -116,4 +117,61 @@ fn bad_links_are_refused() {
     assert!(out_of_range.is_err());
     let err = net.run(1.0 * ms).expect_err("x is not linked");
     assert!(err.to_string().contains("is not linked"), "{err}");
+}
+
+#[test]
+fn linked_values_are_read_directly_and_through_subexpressions() {
+    let mut net = Network::new();
+    let g = source(&mut net);
+    net.set(g, "v", "i*0.5").unwrap();
+    let h = net
+        .add(NeuronGroup::new(4, "v_lin : 1 (linked)\nw = 2*v_lin : 1").unwrap())
+        .unwrap();
+    net.link_variable(h, "v_lin", g, "v", Some(&[3, 2, 1, 0]))
+        .unwrap();
+    assert_eq!(net.get(h, "v_lin").unwrap().si(), &[1.5, 1.0, 0.5, 0.0]);
+    assert_eq!(net.get(h, "w").unwrap().si(), &[3.0, 2.0, 1.0, 0.0]);
+}
+
+#[test]
+fn a_link_to_a_subgroup_reads_its_neurons() {
+    let mut net = Network::new();
+    net.set_default_dt(0.1 * ms).unwrap();
+    let g = source(&mut net);
+    net.set(g, "v", "i*0.5").unwrap();
+    let h = net
+        .add(NeuronGroup::new(2, "a : 1 (linked)\nb : 1 (linked)\nc : 1 (linked)").unwrap())
+        .unwrap();
+    net.link_variable(h, "a", g.slice(2, 4), "v", None).unwrap();
+    net.link_variable(h, "b", g.slice(1, 4), "v", Some(&[2, 0]))
+        .unwrap();
+    net.link_variable(h, "c", g.slice(3, 4), "v", None).unwrap();
+    assert_eq!(net.get(h, "a").unwrap().si(), &[1.0, 1.5]);
+    assert_eq!(net.get(h, "b").unwrap().si(), &[1.5, 0.5]);
+    assert_eq!(net.get(h, "c").unwrap().si(), &[1.5, 1.5]);
+    let wrong_size = net.link_variable(h, "a", g.slice(0, 3), "v", None);
+    assert!(wrong_size.is_err(), "{wrong_size:?}");
+}
+
+#[test]
+fn exact_integration_with_a_linked_time_constant() {
+    let mut net = Network::new();
+    net.set_default_dt(0.1 * ms).unwrap();
+    let taus = net
+        .add(NeuronGroup::new(2, "tau : second").unwrap())
+        .unwrap();
+    net.set(taus, "tau", "(i + 1)*10*ms").unwrap();
+    let h = net
+        .add(
+            NeuronGroup::new(2, "dx/dt = -x/tau_lin : 1\ntau_lin : second (linked)")
+                .unwrap()
+                .method("exact"),
+        )
+        .unwrap();
+    net.link_variable(h, "tau_lin", taus, "tau", None).unwrap();
+    net.set(h, "x", 1.0).unwrap();
+    net.run(1.0 * ms).unwrap();
+    let x = net.get(h, "x").unwrap().si().to_vec();
+    assert!((x[0] - (-0.1f64).exp()).abs() < 1e-12, "{x:?}");
+    assert!((x[1] - (-0.05f64).exp()).abs() < 1e-12, "{x:?}");
 }

@@ -7,7 +7,7 @@ use super::error::{SResult, ScriptError};
 use super::index;
 use super::interp::{Call, Interpreter};
 use super::value::{Array, Kind, Obj, Value};
-use crate::api::{NeuronGroup, Record, Selection, StateMonitorOptions, Values};
+use crate::api::{NeuronGroup, Neurons, Record, Selection, StateMonitorOptions, Values};
 use crate::check::Dtype;
 use crate::diag::{Span, line_col};
 use crate::error::Error;
@@ -328,9 +328,9 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
         }
         "linked_var" => {
             call.check(2, &["group_or_variable", "name", "index"])?;
-            let source = match call.arg(0, "group_or_variable") {
-                Some(Value::Obj(Obj::Group(g))) => *g,
-                _ => {
+            let source = match call.arg(0, "group_or_variable").and_then(neurons_of) {
+                Some(n) => n,
+                None => {
                     return Err(ScriptError::new(
                         "TypeError",
                         "linked_var() needs a group and a variable name, or a group's variable (G.v)",
@@ -617,9 +617,12 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
                     "codeobj_class",
                 ],
             )?;
-            let Some(Value::Obj(Obj::Group(g))) = call.arg(0, "source") else {
-                return Err(call.error("StateMonitor() needs a NeuronGroup as its source"));
+            let Some(source) = call.arg(0, "source").and_then(neurons_of) else {
+                return Err(call.error(
+                    "StateMonitor() needs a NeuronGroup, a subgroup or Synapses as its source",
+                ));
             };
+            let g = &source.group;
             let vars: Vec<String> = match call.arg(1, "variables") {
                 Some(Value::Str(s)) => vec![s.clone()],
                 Some(Value::List(items)) | Some(Value::Tuple(items)) => items
@@ -660,7 +663,7 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
             let names: Vec<&str> = vars.iter().map(String::as_str).collect();
             let id = interp
                 .net
-                .state_monitor(*g, &names, options)
+                .state_monitor(source, &names, options)
                 .map_err(|e| conv(interp, e))?;
             Ok(Value::Obj(Obj::StateMonitor(id)))
         }
@@ -793,6 +796,9 @@ pub fn get_attr(interp: &mut Interpreter, v: &Value, attr: &str, span: Span) -> 
     if let Value::Obj(Obj::Pathway(g, p)) = v {
         return super::synapses::pathway_attr(interp, *g, p, attr, span);
     }
+    if let Value::Obj(Obj::Subgroup(g, a, b)) = v {
+        return subgroup_attr(interp, g.slice(*a, *b), attr, span);
+    }
     let net = &interp.net;
     match v {
         Value::Obj(Obj::Group(g)) => match attr {
@@ -807,35 +813,7 @@ pub fn get_attr(interp: &mut Interpreter, v: &Value, attr: &str, span: Span) -> 
             "N" => Ok(Value::Int(net.len(*g) as i64)),
             "name" => Ok(Value::Str(net.group_name(*g).to_string())),
             "t" => Ok(Value::Quantity(net.t())),
-            _ if net.has_variable(*g, attr) => {
-                let q = net.get(*g, attr).map_err(|e| convert(interp, e, span))?;
-                if net.is_shared(*g, attr) {
-                    let x = q.si().first().copied().unwrap_or(0.0);
-                    return Ok(Value::from_array(Array {
-                        data: vec![x],
-                        shape: vec![],
-                        dim: q.dim(),
-                        kind: kind_of(net.variable_kind(*g, attr)),
-                    }));
-                }
-                Ok(Value::Array(Array::vector(
-                    q.si().to_vec(),
-                    q.dim(),
-                    kind_of(net.variable_kind(*g, attr)),
-                )))
-            }
-            _ => Err(convert(
-                interp,
-                Error::UnknownVariable {
-                    object: net.group_name(*g).to_string(),
-                    name: attr.to_string(),
-                    candidates: crate::check::close_matches(
-                        attr,
-                        net.variable_names(*g).iter().map(String::as_str),
-                    ),
-                },
-                span,
-            )),
+            _ => variable_value(interp, (*g).into(), attr, span),
         },
         Value::Obj(Obj::StateMonitor(m)) => {
             let data = net.state_data(*m);
@@ -945,27 +923,81 @@ pub fn get_attr(interp: &mut Interpreter, v: &Value, attr: &str, span: Span) -> 
     }
 }
 
+/// The group or subgroup a value stands for (`G`, `G[10:20]`).
+pub(crate) fn neurons_of(v: &Value) -> Option<Neurons> {
+    match v {
+        Value::Obj(Obj::Group(g)) => Some((*g).into()),
+        Value::Obj(Obj::Subgroup(g, a, b)) => Some(g.slice(*a, *b)),
+        _ => None,
+    }
+}
+
+/// Attributes of a subgroup `G[a:b]`: its size, name and variables (the values of its
+/// neurons).
+fn subgroup_attr(interp: &mut Interpreter, n: Neurons, attr: &str, span: Span) -> SResult<Value> {
+    match attr {
+        "N" => Ok(Value::Int(interp.net.len(n) as i64)),
+        "name" => Ok(Value::Str(interp.net.group_name(n.group).to_string())),
+        "t" => Ok(Value::Quantity(interp.net.t())),
+        _ => variable_value(interp, n, attr, span),
+    }
+}
+
+/// `G.v` of a group or subgroup: an array with units (a scalar for a shared variable).
+fn variable_value(interp: &mut Interpreter, n: Neurons, attr: &str, span: Span) -> SResult<Value> {
+    let net = &interp.net;
+    let g = n.group;
+    if !net.has_variable(g, attr) {
+        return Err(convert(
+            interp,
+            Error::UnknownVariable {
+                object: net.group_name(g).to_string(),
+                name: attr.to_string(),
+                candidates: crate::check::close_matches(
+                    attr,
+                    net.variable_names(g).iter().map(String::as_str),
+                ),
+            },
+            span,
+        ));
+    }
+    let q = net.get(n, attr).map_err(|e| convert(interp, e, span))?;
+    let kind = kind_of(net.variable_kind(g, attr));
+    if net.is_shared(g, attr) {
+        let x = q.si().first().copied().unwrap_or(0.0);
+        return Ok(Value::from_array(Array {
+            data: vec![x],
+            shape: vec![],
+            dim: q.dim(),
+            kind,
+        }));
+    }
+    Ok(Value::Array(Array::vector(q.si().to_vec(), q.dim(), kind)))
+}
+
 /// `G.v['cond']` (and for synapses `S.w[i, j]`): the values of the selected neurons
-/// or synapses, in index order.
+/// or synapses, in index order (on a subgroup, `i` and the selection are relative to
+/// it).
 pub fn get_selected(
     interp: &mut Interpreter,
-    g: crate::api::GroupId,
+    n: Neurons,
     attr: &str,
     index: &Value,
     span: Span,
 ) -> SResult<Value> {
     sync_namespace(interp, None)?;
+    let g = n.group;
     let selected: Vec<u32> = if interp.net.is_synapses(g) {
         super::synapses::selection(interp, g, index, span)?
     } else if let Value::Str(cond) = index {
         interp
             .net
-            .select(g, cond)
+            .select(n, cond)
             .map_err(|e| convert(interp, e, span))?
     } else {
         return Err(ScriptError::new("IndexError", "unsupported index", span));
     };
-    let all = get_attr(interp, &Value::Obj(Obj::Group(g)), attr, span)?;
+    let all = variable_value(interp, n, attr, span)?;
     match all {
         Value::Array(a) if a.shape.len() == 1 => Ok(Value::Array(Array::vector(
             selected.iter().map(|&k| a.data[k as usize]).collect(),
@@ -1002,12 +1034,15 @@ pub fn set_attr(
                 .link_variable(*g, attr, source, &source_var, index.as_deref())
                 .map_err(|e| convert(interp, e, span))
         }
-        Value::Obj(Obj::Group(g)) => {
+        Value::Obj(Obj::Group(_) | Obj::Subgroup(..)) => {
+            let Some(n) = neurons_of(obj) else {
+                return Ok(());
+            };
             let values = values_of(v, span)?;
             sync_namespace(interp, None)?;
             interp
                 .net
-                .set(*g, attr, values)
+                .set(n, attr, values)
                 .map_err(|e| convert(interp, e, span))
         }
         Value::Obj(Obj::DefaultClock) if attr == "dt" => {
@@ -1035,13 +1070,14 @@ pub fn set_item(
     v: Value,
     span: Span,
 ) -> SResult<()> {
-    let Value::Obj(Obj::Group(g)) = obj else {
+    let Some(n) = neurons_of(obj) else {
         return Err(ScriptError::new(
             "TypeError",
             "item assignment is only supported on group variables",
             span,
         ));
     };
+    let g = &n.group;
     sync_namespace(interp, None)?;
     if interp.net.is_synapses(*g) {
         let indices = super::synapses::selection(interp, *g, i, span)?;
@@ -1062,9 +1098,9 @@ pub fn set_item(
     let indices: Vec<u32> = match i {
         Value::Str(cond) => interp
             .net
-            .select(*g, cond)
+            .select(n, cond)
             .map_err(|e| convert(interp, e, span))?,
-        other => index::positions(interp.net.len(*g), other)
+        other => index::positions(interp.net.len(n), other)
             .map_err(|m| ScriptError::new("IndexError", m, span))?
             .0
             .into_iter()
@@ -1079,7 +1115,7 @@ pub fn set_item(
     };
     interp
         .net
-        .set_indices(*g, attr, values, &indices)
+        .set_indices(n, attr, values, &indices)
         .map_err(|e| convert(interp, e, span))
 }
 

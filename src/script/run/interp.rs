@@ -275,7 +275,8 @@ impl Interpreter {
                     if k == 0
                         && f == Value::Obj(Obj::Builtin("linked_var"))
                         && let ExprKind::Attribute { value: owner, attr } = &a.kind
-                        && let obj @ Value::Obj(Obj::Group(_)) = self.eval(owner)?
+                        && let obj @ Value::Obj(Obj::Group(_) | Obj::Subgroup(..)) =
+                            self.eval(owner)?
                     {
                         argv.push((obj, owner.span));
                         argv.push((Value::Str(attr.name.clone()), a.span));
@@ -298,7 +299,12 @@ impl Interpreter {
                         && (matches!(i, Value::Str(_))
                             || (matches!(i, Value::Tuple(_)) && self.net.is_synapses(*g)))
                     {
-                        return brian::get_selected(self, *g, &attr.name, &i, e.span);
+                        return brian::get_selected(self, (*g).into(), &attr.name, &i, e.span);
+                    }
+                    if let Value::Obj(Obj::Subgroup(g, a, b)) = &obj
+                        && matches!(i, Value::Str(_))
+                    {
+                        return brian::get_selected(self, g.slice(*a, *b), &attr.name, &i, e.span);
                     }
                     let v = self.get_attr(&obj, &attr.name, attr.span)?;
                     return self.subscript(&v, &i, e.span);
@@ -543,7 +549,7 @@ impl Interpreter {
                 let i = self.eval(index)?;
                 if let ExprKind::Attribute { value: owner, attr } = &value.kind {
                     let obj = self.eval(owner)?;
-                    if matches!(obj, Value::Obj(Obj::Group(_))) {
+                    if matches!(obj, Value::Obj(Obj::Group(_) | Obj::Subgroup(..))) {
                         return brian::set_item(self, &obj, &attr.name, &i, v, t.span);
                     }
                 }

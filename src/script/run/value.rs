@@ -102,7 +102,7 @@ pub enum Obj {
     /// `S.pre`, `S.post`, `S.up`: a pathway of a `Synapses` object.
     Pathway(GroupId, String),
     /// `linked_var(G, 'v', index=...)`: what a linked variable is set to.
-    LinkedVar(GroupId, String, Option<Vec<u32>>),
+    LinkedVar(crate::api::Neurons, String, Option<Vec<u32>>),
     /// A `TimedArray` (a function model code can call).
     TimedArray(std::sync::Arc<crate::check::TimedArray>),
 }
