@@ -269,9 +269,15 @@ impl Network {
             .get(g)
             .map(GroupState::n)
             .ok_or_else(|| Error::InvalidArgument(format!("unknown {what} group")))?;
-        if self.groups[g].synapses.is_some() {
+        let synapses = self.groups[g].synapses.is_some();
+        if synapses && (what == "source" || n.range.is_some()) {
             return Err(Error::InvalidArgument(format!(
-                "the {what} of a Synapses object cannot be another Synapses object"
+                "the {what} of a Synapses object cannot be {}",
+                if what == "source" {
+                    "another Synapses object (synapses do not spike)"
+                } else {
+                    "a part of a Synapses object (use the whole object)"
+                }
             )));
         }
         let (start, stop) = n.range.unwrap_or((0, size));
@@ -285,6 +291,7 @@ impl Network {
             group: g,
             start,
             stop,
+            growing: synapses,
         })
     }
 
@@ -398,6 +405,7 @@ impl Network {
     /// Create synapses (Brian2's `S.connect(...)`); returns how many were created.
     pub fn connect(&mut self, s: GroupId, how: Connect) -> Result<usize> {
         self.synapse_data(s)?;
+        self.follow_target_size(s);
         let (pre, post) = crate::runtime::stack::deep(|| {
             let g = &self.groups[s.0];
             let namespaces = [&g.namespace, &self.namespace];
@@ -414,6 +422,17 @@ impl Network {
         self.connect_calls += 1;
         self.append_synapses(s, &pre, &post)?;
         Ok(pre.len())
+    }
+
+    /// A `Synapses` target covers all of its current synapses.
+    pub(crate) fn follow_target_size(&mut self, s: GroupId) {
+        let target = self.groups[s.0].synapses.as_ref().map(|d| d.target.group);
+        if let Some(t) = target {
+            let n = self.groups[t].n();
+            if let Some(d) = self.groups[s.0].synapses.as_mut() {
+                d.follow_sizes(n);
+            }
+        }
     }
 
     /// Append synapses with the given absolute pre- and postsynaptic indices.

@@ -2,7 +2,8 @@
 //! variables, and its pathways and summed variables.
 //!
 //! Synaptic code reads (and in pathways, writes) variables of the source and target
-//! groups: `v_pre`, `v_post`, and `v` alone for a target variable the synapses do not
+//! groups (the target may itself be a `Synapses` object, each of its synapses then
+//! being one postsynaptic element): `v_pre`, `v_post`, and `v` alone for a target variable the synapses do not
 //! define themselves (Brian2's rule). These are [`Link`]s, with variable ids from
 //! [`LINK_BASE`] on, so that every later stage treats them as ordinary variables whose
 //! element is chosen through the synapse's presynaptic or postsynaptic index.
@@ -170,10 +171,10 @@ impl GroupDefinition {
         target: &GroupDefinition,
         pathways: &[(String, Side, String)],
     ) -> Result<GroupDefinition, ModelError> {
-        if source.synaptic.is_some() || target.synaptic.is_some() {
+        if source.synaptic.is_some() {
             return Err(ModelError::plain(
                 ErrorKind::Value,
-                "synapses whose source or target is another Synapses object are not supported",
+                "the source of a Synapses object cannot be another Synapses object (synapses do not spike)",
                 "Synapses",
             ));
         }

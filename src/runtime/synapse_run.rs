@@ -146,6 +146,7 @@ impl Network {
             (g.name.clone(), g.clock, g.order)
         };
         let dt = self.clocks[clock].dt;
+        self.follow_target_size(crate::api::GroupId(gi));
         // Connectivity facts used by the code: N_incoming, N_outgoing.
         let sizes = self.groups[gi].synapses.as_ref().map(|d| {
             (

@@ -19,6 +19,9 @@ pub struct GroupSlice {
     pub start: usize,
     /// One past the last neuron.
     pub stop: usize,
+    /// The whole of a group whose size can change (a `Synapses` object as the target
+    /// of synapses): `stop` follows its size (see [`SynapseData::follow_sizes`]).
+    pub growing: bool,
 }
 
 impl GroupSlice {
@@ -276,6 +279,13 @@ impl SynapseData {
         match side {
             Side::Pre => &self.pre,
             Side::Post => &self.post,
+        }
+    }
+
+    /// Let a growing target (a `Synapses` object) cover all of its current elements.
+    pub fn follow_sizes(&mut self, n_target: usize) {
+        if self.target.growing {
+            self.target.stop = n_target;
         }
     }
 

@@ -169,3 +169,37 @@ fn refractory_targets_ignore_input_to_unless_refractory_variables() {
     assert_eq!(net.get(tgt, "v").expect("v").si(), &[0.0, 2.0]);
     assert_eq!(net.get(tgt, "u").expect("u").si(), &[2.0, 2.0]);
 }
+
+#[test]
+fn synapses_can_target_other_synapses() {
+    // Brian2: each synapse of the target is one postsynaptic element.
+    let mut net = Network::new();
+    let pre = net
+        .spike_generator(2, &[0, 1], &[1e-3, 2e-3], None, None)
+        .expect("pre");
+    let post = net
+        .add(NeuronGroup::new(3, "v : 1").expect("group"))
+        .expect("add");
+    let s1 = net
+        .add_synapses(Synapses::new(pre, post, "d : 1").on_pre("v += d"))
+        .expect("s1");
+    net.connect(s1, Connect::all()).expect("connect");
+    let modulator = net
+        .spike_generator(1, &[0], &[0.5e-3], None, None)
+        .expect("mod");
+    let s2 = net
+        .add_synapses(Synapses::new(modulator, s1, "").on_pre("d_post += 0.5 + j"))
+        .expect("s2");
+    net.connect(s2, Connect::all()).expect("connect");
+    assert_eq!(net.len(s2), 6, "every source to every target synapse");
+    net.run(3.0 * ms).expect("run");
+    let d: Vec<f64> = (0..6).map(|k| 0.5 + k as f64).collect();
+    assert_eq!(net.get(s1, "d").expect("d").si(), &d[..]);
+    // v_j = d of (0, j) + d of (1, j): synapse k = 3*i + j.
+    let v: Vec<f64> = (0..3).map(|j| d[j] + d[3 + j]).collect();
+    assert_eq!(net.get(post, "v").expect("v").si(), &v[..]);
+    assert!(
+        net.add_synapses(Synapses::new(s1, post, "")).is_err(),
+        "synapses do not spike"
+    );
+}
