@@ -219,8 +219,9 @@ impl Network {
                         0,
                     ),
                 );
-                state.prepare(index, slice, source_dt, generation);
+                let prepared = state.prepare(index, slice, source_dt, generation);
                 d.pathways[k] = state;
+                prepared.map_err(|m| Error::InvalidArgument(format!("{object_name}: {m}")))?;
             }
             out.push(
                 CodeObject {

@@ -182,10 +182,16 @@ impl PathwayState {
     /// triggers the pathway, `slice` its neurons), delays in steps, the queue's size.
     /// Nothing is rebuilt when neither the connectivity and delays (`generation`) nor
     /// `dt` changed since the last run.
-    pub fn prepare(&mut self, index: &[u32], slice: GroupSlice, dt: f64, generation: u64) {
+    pub fn prepare(
+        &mut self,
+        index: &[u32],
+        slice: GroupSlice,
+        dt: f64,
+        generation: u64,
+    ) -> Result<(), String> {
         let key = (generation, dt);
         if self.built_for.as_ref() == Some(&key) {
-            return;
+            return Ok(());
         }
         self.lists = SynapseLists::build(index, slice.start, slice.len());
         let max = match &self.delay {
@@ -195,12 +201,20 @@ impl PathwayState {
                 self.homogeneous_steps
             }
             Delay::PerSynapse(ds) => {
+                let longest = ds.iter().copied().fold(0.0, f64::max);
+                if delay_steps(longest, dt) > MAX_DELAY_STEPS {
+                    return Err(too_long(longest, dt));
+                }
                 self.steps = ds.iter().map(|d| delay_steps(*d, dt) as u32).collect();
                 self.steps.iter().copied().max().unwrap_or(0) as usize
             }
         };
+        if max > MAX_DELAY_STEPS {
+            return Err(too_long(max as f64 * dt, dt));
+        }
         self.queue.ensure(max);
         self.built_for = Some(key);
+        Ok(())
     }
 
     /// Queue the synapses of the neurons in `spikes` (absolute indices; those outside
@@ -308,6 +322,17 @@ impl SynapseData {
             self.n_incoming[j as usize] += 1.0;
         }
     }
+}
+
+/// The longest delay, in time steps, a spike queue holds (a ring of this many slots
+/// costs about 200 MB).
+pub const MAX_DELAY_STEPS: usize = 1 << 23;
+
+fn too_long(delay: f64, dt: f64) -> String {
+    format!(
+        "a synaptic delay of {delay} s is {} time steps of {dt} s; at most {MAX_DELAY_STEPS} are supported",
+        delay_steps(delay, dt)
+    )
 }
 
 /// Brian2's conversion of a delay to steps: `(int)(delay/dt + 0.5)` in `f64`.

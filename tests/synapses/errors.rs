@@ -175,3 +175,21 @@ fn pathways_need_a_group_that_spikes() {
     net.add_synapses(Synapses::new(tgt, tgt, "w : 1"))
         .expect("no pathway");
 }
+
+#[test]
+fn absurdly_long_delays_are_an_error_not_an_allocation() {
+    let (mut net, src, tgt) = setup();
+    let s = net
+        .add_synapses(
+            Synapses::new(src, tgt, "")
+                .on_pre("v += 1*mV")
+                .delay(1e6 * second),
+        )
+        .expect("synapses");
+    net.connect(s, Connect::all()).expect("connect");
+    let e = net.run(1.0 * ms).expect_err("10^10 steps");
+    assert!(e.to_string().contains("time steps"), "{e}");
+    net.set_delay(s, "pre", 2.0 * ms, None)
+        .expect("a normal delay");
+    net.run(1.0 * ms).expect("runs now");
+}
