@@ -515,6 +515,28 @@ fn find_var(e: &Expr, pred: &dyn Fn(VarId) -> bool) -> Option<VarId> {
     None
 }
 
+/// Append `n` copies of the pair `(i, j)`; growing the lists is checked, so running out
+/// of memory (a condition that holds for 10^12 pairs) is an error, not an abort.
+fn add_pairs(pre: &mut Vec<u32>, post: &mut Vec<u32>, i: u32, j: u32, n: i64) -> Result<()> {
+    let n = n.max(0) as usize;
+    if pre.len() + n > pre.capacity() {
+        let extra = n.max(pre.len()).max(1024);
+        let have = pre.len();
+        let fail = |_| {
+            invalid(format!(
+                "not enough memory to create more than {have} synapses"
+            ))
+        };
+        pre.try_reserve(extra).map_err(fail)?;
+        post.try_reserve(extra).map_err(fail)?;
+    }
+    for _ in 0..n {
+        pre.push(i);
+        post.push(j);
+    }
+    Ok(())
+}
+
 /// A uniform number in `[0, 1)`.
 pub(crate) fn uniform(rng: &mut Xoshiro256PlusPlus) -> f64 {
     (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
@@ -640,10 +662,7 @@ pub(crate) fn connect(
             &post, rng, backend,
         )?;
         for ((pi, pj), n) in pre.iter().zip(&post).zip(keep) {
-            for _ in 0..n {
-                pre_out.push(*pi);
-                post_out.push(*pj);
-            }
+            add_pairs(&mut pre_out, &mut post_out, *pi, *pj, n)?;
         }
         return Ok((pre_out, post_out));
     }
@@ -683,10 +702,8 @@ pub(crate) fn connect(
                 if j as usize >= tgt.len() || j < 0 {
                     break;
                 }
-                for _ in 0..const_n {
-                    pre_out.push((src.start + i) as u32);
-                    post_out.push((tgt.start + j as usize) as u32);
-                }
+                let (pi, pj) = ((src.start + i) as u32, (tgt.start + j as usize) as u32);
+                add_pairs(&mut pre_out, &mut post_out, pi, pj, const_n)?;
             }
         }
         return Ok((pre_out, post_out));
@@ -714,10 +731,7 @@ pub(crate) fn connect(
                 continue;
             }
             let count = n.map_or(const_n, |n| outs[n][k] as i64);
-            for _ in 0..count.max(0) {
-                pre_out.push(i as u32);
-                post_out.push(j);
-            }
+            add_pairs(&mut pre_out, &mut post_out, i as u32, j, count)?;
         }
     }
     Ok((pre_out, post_out))
@@ -945,10 +959,8 @@ fn generate(
             if prob < 1.0 && uniform(rng) >= prob {
                 continue;
             }
-            for _ in 0..n.map_or(const_n, |n| outs[n][m] as i64).max(0) {
-                pre_out.push(i);
-                post_out.push(j);
-            }
+            let count = n.map_or(const_n, |n| outs[n][m] as i64);
+            add_pairs(&mut pre_out, &mut post_out, i, j, count)?;
         }
     }
     Ok((pre_out, post_out))
