@@ -681,9 +681,8 @@ impl Network {
 
     /// Set the seed of all random numbers: those used to create synapses and those of
     /// model code (`rand()`, `randn()`, noise, Poisson inputs); Brian2's `seed()`.
-    /// Without it, model code draws differently in every network.
+    /// Without it, connectivity and model code differ in every network.
     pub fn seed(&mut self, seed: u64) {
-        self.seed = seed;
         self.connect_calls = 0;
         self.random_seed = seed;
         self.setter_draws = 0;
@@ -691,8 +690,9 @@ impl Network {
 
     fn connect_rng(&self) -> rand_xoshiro::Xoshiro256PlusPlus {
         use rand_xoshiro::rand_core::SeedableRng;
-        rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(
-            self.seed ^ self.connect_calls.wrapping_mul(0x9E37_79B9_7F4A_7C15),
-        )
+        rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(crate::runtime::random::mix(
+            self.random_seed,
+            self.connect_calls,
+        ))
     }
 }

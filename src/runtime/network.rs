@@ -61,8 +61,6 @@ pub struct Network {
     pub(crate) selection: Option<Active>,
     /// Set to stop the current (or next) run at a step boundary; cleared when it stops.
     pub(crate) stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    /// The seed of random connectivity.
-    pub(crate) seed: u64,
     /// `connect` calls since the seed was set (each gets its own random stream).
     pub(crate) connect_calls: u64,
     /// The seed of the random numbers of model code (from the system unless seeded).
@@ -184,7 +182,6 @@ impl Network {
             stored: std::collections::HashMap::new(),
             selection: None,
             stop: Default::default(),
-            seed: 0x5eed,
             connect_calls: 0,
             random_seed: crate::runtime::random::entropy_seed(),
             setter_draws: 0,
