@@ -507,7 +507,10 @@ impl Network {
         let t = self.clocks[group.clock].t();
         let dt = self.clocks[group.clock].dt;
         let mut code = AbstractCode::default();
-        let mut expr = crate::codegen::group_code::substitute(&group.def, &model, &typed.expr);
+        let mut expr = crate::check::synapses::inline_links(
+            &crate::codegen::group_code::substitute(&group.def, &model, &typed.expr),
+            &crate::runtime::synapse_run::link_subexpressions(self, g.0)?,
+        );
         if let Some((start, stop)) = sub
             && (start, stop) != (0, group.n())
         {
@@ -563,11 +566,14 @@ impl Network {
     /// and evaluate setters outside a run).
     fn model_for_reading(&self, g: GroupId) -> Result<crate::check::GroupModel> {
         let group = self.group(g);
-        crate::check::model::check_group_expressions(
+        let mut model = crate::check::model::check_group_expressions(
             &group.def,
             &[&group.namespace, &self.namespace],
         )
-        .map_err(Error::Model)
+        .map_err(Error::Model)?;
+        let links = crate::runtime::synapse_run::link_subexpressions(self, g.0)?;
+        crate::check::synapses::inline_links_in_model(&mut model, &links);
+        Ok(model)
     }
 
     /// The values of a variable (or subexpression) of every neuron, with its unit.

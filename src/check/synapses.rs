@@ -49,11 +49,43 @@ impl Side {
     }
 }
 
+/// Links to subexpressions of the source or target, with their expressions.
+pub type LinkedSubexpressions = std::collections::HashMap<VarId, super::typed::Expr>;
+
+/// `e` with every link to a subexpression replaced by the subexpression.
+pub fn inline_links(e: &super::typed::Expr, links: &LinkedSubexpressions) -> super::typed::Expr {
+    if links.is_empty() {
+        return e.clone();
+    }
+    e.replace(&|x| match x {
+        super::typed::Expr::Var(v) => links.get(v).cloned(),
+        _ => None,
+    })
+}
+
+/// [`inline_links`] in every expression of a checked model.
+pub fn inline_links_in_model(model: &mut super::model::GroupModel, links: &LinkedSubexpressions) {
+    if links.is_empty() {
+        return;
+    }
+    for e in model.exprs.iter_mut().flatten() {
+        *e = inline_links(e, links);
+    }
+    for code in &mut model.pathways {
+        for st in code.iter_mut() {
+            st.value = inline_links(&st.value, links);
+        }
+    }
+}
+
 /// What a [`Link`] refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LinkTarget {
     /// A (stored) variable of the group on that side.
     Var(VarId),
+    /// A subexpression of the group on that side (inlined, in terms of that group's
+    /// links, before code generation: see `Synaptic::inline_subexpressions`).
+    Subexpression(VarId),
     /// `N_incoming`: the number of synapses of the postsynaptic neuron.
     NIncoming,
     /// `N_outgoing`: the number of synapses of the presynaptic neuron.
@@ -121,6 +153,50 @@ pub struct Synaptic {
 }
 
 impl Synaptic {
+    /// The link of side `side` to variable `var` of that side's group.
+    pub fn link_to(&self, side: Side, var: VarId) -> Option<VarId> {
+        self.links
+            .iter()
+            .position(|l| {
+                l.side == side
+                    && matches!(l.target, LinkTarget::Var(v) | LinkTarget::Subexpression(v) if v == var)
+            })
+            .map(|k| VarId(LINK_BASE + k as u32))
+    }
+
+    /// The subexpressions of the source and target that links refer to, written with
+    /// links: `expr(side, u)` gives subexpression `u` of that side's group, fully
+    /// inlined, in that group's terms. Apply with [`inline_links`].
+    pub fn subexpression_links(
+        &self,
+        expr: &dyn Fn(Side, VarId) -> Option<super::typed::Expr>,
+    ) -> LinkedSubexpressions {
+        use super::typed::{Expr, Special};
+        let mut inlined = std::collections::HashMap::new();
+        for (k, l) in self.links.iter().enumerate() {
+            let LinkTarget::Subexpression(u) = l.target else {
+                continue;
+            };
+            let Some(e) = expr(l.side, u) else {
+                continue;
+            };
+            let side = l.side;
+            // The other group's variables and indices, seen from the synapse.
+            let seen = e.replace(&|x| match x {
+                Expr::Var(w) => self.link_to(side, *w).map(Expr::Var),
+                Expr::Special(Special::I) if side == Side::Post => Some(Expr::Special(Special::J)),
+                Expr::Special(Special::N) => Some(Expr::Special(if side == Side::Pre {
+                    Special::NPre
+                } else {
+                    Special::NPost
+                })),
+                _ => None,
+            });
+            inlined.insert(VarId(LINK_BASE + k as u32), seen);
+        }
+        inlined
+    }
+
     /// The link with id `id`, if it is one.
     pub fn link(&self, id: VarId) -> Option<&Link> {
         id.0.checked_sub(LINK_BASE)
@@ -145,13 +221,14 @@ impl Synaptic {
 fn links_of(group: &GroupDefinition, side: Side, links: &mut Vec<Link>) {
     for (k, v) in group.vars.iter().enumerate() {
         let stored = !matches!(v.kind, VarKind::Subexpression(_)) || v.flags.constant_over_dt;
-        if !stored {
-            continue;
-        }
         links.push(Link {
             name: format!("{}_{}", v.name, side.name()),
             side,
-            target: LinkTarget::Var(VarId(k as u32)),
+            target: if stored {
+                LinkTarget::Var(VarId(k as u32))
+            } else {
+                LinkTarget::Subexpression(VarId(k as u32))
+            },
             dim: v.dim,
             dtype: v.dtype,
             assignable: !v.flags.constant && !matches!(v.kind, VarKind::Subexpression(_)),

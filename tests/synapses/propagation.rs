@@ -203,3 +203,45 @@ fn synapses_can_target_other_synapses() {
         "synapses do not spike"
     );
 }
+
+#[test]
+fn subexpressions_of_source_and_target_are_visible_to_synaptic_code() {
+    let mut net = Network::new();
+    let src = net
+        .add(
+            NeuronGroup::new(2, "x : 1\nx2 = 2*x + i : 1")
+                .expect("group")
+                .threshold("t > 0.45*ms and t < 0.55*ms"),
+        )
+        .expect("src");
+    let tgt = net
+        .add(NeuronGroup::new(3, "y : 1\ngain = 10*(j_ref + 1) : 1\nj_ref = i : 1").expect("group"))
+        .expect("tgt");
+    net.set(src, "x", &[1.0, 3.0][..]).expect("x");
+    let s = net
+        .add_synapses(
+            Synapses::new(src, tgt, "w = x2_pre * gain_post : 1").on_pre("y_post += x2_pre"),
+        )
+        .expect("synapses");
+    net.connect(s, Connect::all()).expect("connect");
+    // w = (2 x_i + i) * 10 (j + 1), read outside a run.
+    let w = net.get(s, "w").expect("w");
+    let want: Vec<f64> = (0..2)
+        .flat_map(|i| {
+            (0..3).map(move |j| (2.0 * [1.0, 3.0][i] + i as f64) * 10.0 * (j as f64 + 1.0))
+        })
+        .collect();
+    assert_eq!(w.si(), &want[..]);
+    net.run(1.0 * ms).expect("run");
+    // Each target got x2 of both sources: 2 + 7.
+    assert_eq!(net.get(tgt, "y").expect("y").si(), &[9.0, 9.0, 9.0]);
+    net.set(tgt, "y", "gain").expect("setter on the target");
+    let s2 = net
+        .add_synapses(Synapses::new(src, tgt, "u : 1"))
+        .expect("s2");
+    net.connect(s2, Connect::pairs(&[1], &[2]))
+        .expect("connect");
+    net.set(s2, "u", "x2_pre + gain_post")
+        .expect("setter with linked subexpressions");
+    assert_eq!(net.get(s2, "u").expect("u").si(), &[7.0 + 30.0]);
+}
