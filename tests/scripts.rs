@@ -304,3 +304,61 @@ np.savez('out.npz', v=G.v[:], i=np.array(S.i), j=np.array(S.j), w=S.w[:], sel=S.
     // at 3 ms (from neuron 0) and at 4 ms (from neuron 1). Neuron 2: +10, doubled once.
     assert_eq!(get("v"), [0.0, 8.0, 20.0]);
 }
+
+#[test]
+fn the_network_toolbox_in_scripts() {
+    let src = r#"from brian2 import *
+import numpy as np
+G = NeuronGroup(3, '''dv/dt = (I - v)/(10*ms) : volt
+I : volt''', method='exact')
+G.I = 'i*10*mV'
+st = G.get_states()
+print(st['I'], st['N'])
+print(G.get_states(['I'], units=False)['I'])
+print('I' in G.variables)
+G[1:3].set_states({'v': [2, 3]*mV})
+G.set_states({'I': np.array([0.001, 0.002, 0.003])}, units=False)
+print(G.v, G.I)
+P = PoissonGroup(2, 1000*Hz, dt=1*ms, when='start', order=1)
+S = SpikeMonitor(P)
+M = StateMonitor(G, 'v', record=[0])
+print(scheduling_summary())
+run(3*ms, profile=True)
+M.record_single_timestep()
+print(len(M.t), S.num_spikes)
+print(profiling_summary())
+net = Network(G, M)
+net.remove(M)
+print(net.scheduling_summary())
+"#;
+    let (code, out, err, dir) = run("run", "toolbox", src);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "[ 0. 10. 20.] mV 3");
+    assert_eq!(lines[1], "[0.   0.01 0.02]");
+    assert_eq!(lines[2], "True");
+    assert_eq!(lines[3], "[0. 2. 3.] mV [1. 2. 3.] mV");
+    assert!(
+        lines[4].contains("object") && lines[4].contains("when"),
+        "{out}"
+    );
+    assert!(
+        out.contains("poissongroup_spike_thresholder | 1. ms (every 10 steps) | start"),
+        "{out}"
+    );
+    assert!(out.contains("31 6\n"), "{out}");
+    assert!(
+        out.contains("Profiling summary\n=================\n"),
+        "{out}"
+    );
+    let last: Vec<&str> = out.lines().rev().take(2).collect();
+    assert!(last[0].starts_with("neurongroup_stateupdater"), "{out}");
+    assert!(
+        !out.rsplit("=================")
+            .next()
+            .unwrap_or("")
+            .contains("| start"),
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -9,6 +9,8 @@ pub mod network;
 pub mod neuron_group;
 pub mod poisson;
 pub mod rate_monitor;
+pub mod schedule;
+pub mod states;
 pub mod synapses;
 pub mod timed_array;
 pub mod values;
@@ -19,7 +21,8 @@ pub use monitors::{
 };
 pub use network::{ClockId, Progress, Selection};
 pub use neuron_group::{GroupId, NeuronGroup, Refractoriness};
-pub use poisson::PoissonRates;
+pub use poisson::{PoissonGroupOptions, PoissonRates};
 pub use rate_monitor::{RateData, RateMonitorId};
+pub use schedule::{ProfilingSummary, ScheduledObject, SchedulingSummary};
 pub use synapses::{Connect, Neurons, Synapses, SynapticDelay};
 pub use values::{QuantitySlice, Values};

@@ -86,7 +86,7 @@ impl Network {
         res
     }
 
-    fn select_objects(&mut self, selection: &Selection) {
+    pub(crate) fn select_objects(&mut self, selection: &Selection) {
         let mut active = Active {
             groups: vec![false; self.groups.len()],
             state_monitors: vec![false; self.state_monitors.len()],

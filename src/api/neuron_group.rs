@@ -673,6 +673,17 @@ impl Network {
             .is_some_and(|id| group.def.var(id).flags.shared)
     }
 
+    /// The unit of a variable of a group.
+    pub fn variable_dim(&self, g: GroupId, name: &str) -> Option<Dimension> {
+        let group = self.group(g);
+        group.def.var_id(name).map(|id| group.def.var(id).dim)
+    }
+
+    /// The time step of a group's clock.
+    pub fn group_dt(&self, g: GroupId) -> Quantity {
+        Quantity::new(self.clocks[self.group(g).clock].dt, Dimension::TIME)
+    }
+
     /// Whether a variable of a group is an integer or boolean variable.
     pub fn variable_kind(&self, g: GroupId, name: &str) -> Option<crate::check::Dtype> {
         let group = self.group(g);

@@ -22,6 +22,31 @@ pub enum PoissonRates {
     Expr(String),
 }
 
+/// Options of a `PoissonGroup` besides its size and rates (Brian2's `dt=`, `when=`,
+/// `order=`, `name=`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoissonGroupOptions {
+    /// Its own time step (default: the network's `defaultclock`).
+    pub dt: Option<Quantity>,
+    /// The schedule slot of its spike generation (default `thresholds`).
+    pub when: String,
+    /// Its order in that slot.
+    pub order: i32,
+    /// Its name (default `poissongroup`, `poissongroup_1`, ...).
+    pub name: Option<String>,
+}
+
+impl Default for PoissonGroupOptions {
+    fn default() -> PoissonGroupOptions {
+        PoissonGroupOptions {
+            dt: None,
+            when: "thresholds".to_string(),
+            order: 0,
+            name: None,
+        }
+    }
+}
+
 impl Network {
     /// Neurons that spike independently with probability `rates*dt` in each step
     /// (Brian2's `PoissonGroup(N, rates)`): a group with the variable (or, for an
@@ -40,6 +65,29 @@ impl Network {
     /// # Ok::<(), spikelift::Error>(())
     /// ```
     pub fn poisson_group(&mut self, n: i64, rates: PoissonRates) -> Result<GroupId> {
+        self.poisson_group_with(n, rates, PoissonGroupOptions::default())
+    }
+
+    /// [`Network::poisson_group`] with its own `dt`, schedule slot, order or name.
+    ///
+    /// ```
+    /// use spikelift::prelude::*;
+    /// use spikelift::api::{PoissonGroupOptions, PoissonRates};
+    /// let mut net = Network::new();
+    /// let options = PoissonGroupOptions { dt: Some(1.0 * ms), when: "start".into(), ..Default::default() };
+    /// let p = net.poisson_group_with(10, PoissonRates::Constant(10.0 * Hz), options)?;
+    /// assert_eq!(net.group_name(p), "poissongroup");
+    /// # Ok::<(), spikelift::Error>(())
+    /// ```
+    pub fn poisson_group_with(
+        &mut self,
+        n: i64,
+        rates: PoissonRates,
+        options: PoissonGroupOptions,
+    ) -> Result<GroupId> {
+        let when = crate::runtime::schedule::When::parse(&options.when).ok_or_else(|| {
+            Error::InvalidArgument(format!("unknown schedule slot '{}'", options.when))
+        })?;
         if n < 0 {
             return Err(Error::InvalidArgument(format!(
                 "the number of neurons N must be non-negative, got {n}"
@@ -68,13 +116,23 @@ impl Network {
             PoissonRates::Expr(e) => format!("rates = {e} : Hz"),
             _ => "rates : Hz".to_string(),
         };
-        let name = self.unique_name("poissongroup");
-        self.names.retain(|x| *x != name);
-        let g = self.add(
-            NeuronGroup::new(n, &equations)?
-                .threshold("rand() < rates*dt")
-                .name(&name),
-        )?;
+        let name = match options.name {
+            Some(name) => name,
+            None => {
+                let name = self.unique_name("poissongroup");
+                self.names.retain(|x| *x != name);
+                name
+            }
+        };
+        let mut group = NeuronGroup::new(n, &equations)?
+            .threshold("rand() < rates*dt")
+            .name(&name)
+            .order(options.order);
+        if let Some(dt) = options.dt {
+            group = group.dt(dt);
+        }
+        let g = self.add(group)?;
+        self.groups[g.0].threshold_when = when;
         if let Some(v) = values {
             self.set(g, "rates", v)?;
         }

@@ -67,6 +67,10 @@ pub struct Network {
     pub(crate) random_seed: u64,
     /// Setter evaluations since the seed was set (each draws its own numbers).
     pub(crate) setter_draws: u64,
+    /// Whether runs measure the time spent in each code object (`profile=True`).
+    pub(crate) profile: bool,
+    /// The time spent in each code object during the last profiled run.
+    pub(crate) profiling: Vec<(String, std::time::Duration)>,
 }
 
 /// Progress of a run, as given to a report callback (the arguments of Brian2's
@@ -185,6 +189,8 @@ impl Network {
             connect_calls: 0,
             random_seed: crate::runtime::random::entropy_seed(),
             setter_draws: 0,
+            profile: false,
+            profiling: Vec::new(),
         }
     }
 
@@ -369,11 +375,12 @@ impl Network {
                     Shape::EachIndex,
                     &access,
                 );
+                let when = group.threshold_when;
                 push(
                     &mut objects,
                     Some(k),
                     "spike_thresholder",
-                    When::THRESHOLDS,
+                    when,
                     order,
                     Action::Threshold(gi),
                     vec![],
@@ -566,7 +573,7 @@ impl Network {
                 when: if mon.event.is_some() {
                     When::AFTER_THRESHOLDS
                 } else {
-                    When::THRESHOLDS
+                    group.threshold_when
                 },
                 order: group.order + 1,
                 clock: group.clock,
@@ -645,10 +652,15 @@ impl Network {
             callback(&progress(t_start, std::time::Duration::ZERO, false));
         }
         let pool = self.pool.take();
+        let mut times = self
+            .profile
+            .then(|| vec![std::time::Duration::ZERO; objects.len()]);
         let exit = loop {
             let exit = match &pool {
-                Some(p) => p.install(|| self.step_loop(&mut objects, &used, ticker.as_mut())),
-                None => self.step_loop(&mut objects, &used, ticker.as_mut()),
+                Some(p) => p.install(|| {
+                    self.step_loop(&mut objects, &used, ticker.as_mut(), times.as_deref_mut())
+                }),
+                None => self.step_loop(&mut objects, &used, ticker.as_mut(), times.as_deref_mut()),
             };
             match (exit, report.as_mut(), &ticker) {
                 (Ok(LoopExit::Report(t)), Some((_, callback)), Some(tk)) => {
@@ -659,6 +671,9 @@ impl Network {
             }
         };
         self.pool = pool;
+        if let Some(times) = times {
+            self.profiling = objects.iter().map(|o| o.name.clone()).zip(times).collect();
+        }
         let stopped = match exit? {
             LoopExit::Stopped(t) => Some(t),
             _ => None,
@@ -683,6 +698,7 @@ impl Network {
         objects: &mut [CodeObject],
         used: &[bool],
         mut ticker: Option<&mut Ticker>,
+        mut times: Option<&mut [std::time::Duration]>,
     ) -> Result<LoopExit> {
         let mut events: Vec<u32> = Vec::new();
         loop {
@@ -706,9 +722,19 @@ impl Network {
             let current: smallvec::SmallVec<[usize; 4]> = (0..self.clocks.len())
                 .filter(|k| used[*k] && self.clocks[*k].same_time(&self.clocks[first]))
                 .collect();
-            for obj in objects.iter_mut().filter(|o| current.contains(&o.clock)) {
+            for (k, obj) in objects.iter_mut().enumerate() {
+                if !current.contains(&obj.clock) {
+                    continue;
+                }
                 let (t, dt) = (self.clocks[obj.clock].t(), self.clocks[obj.clock].dt);
-                self.run_object(obj, t, dt, &mut events)?;
+                match times.as_deref_mut() {
+                    None => self.run_object(obj, t, dt, &mut events)?,
+                    Some(times) => {
+                        let started = std::time::Instant::now();
+                        self.run_object(obj, t, dt, &mut events)?;
+                        times[k] += started.elapsed();
+                    }
+                }
             }
             for k in current {
                 self.clocks[k].timestep += 1;

@@ -43,6 +43,8 @@ pub struct GroupState {
     pub poisson_inputs: Vec<PoissonInputSpec>,
     /// The source of each linked variable that has been linked (`linked_var`).
     pub links: Vec<(VarId, Link)>,
+    /// The slot of its spike thresholder (`thresholds`; a `PoissonGroup` can choose).
+    pub threshold_when: When,
 }
 
 /// Where a linked variable reads its values: variable `var` of group `group` (a
@@ -176,6 +178,7 @@ impl GroupState {
             synapses: None,
             poisson_inputs: Vec::new(),
             links: Vec::new(),
+            threshold_when: When::THRESHOLDS,
         }
     }
 

@@ -12,3 +12,4 @@ mod rate_monitor;
 mod stochastic;
 mod subgroups;
 mod timed_array;
+mod toolbox;

@@ -37,6 +37,8 @@ const CLASSES: &[&str] = &[
     "PoissonInput",
     "TimedArray",
     "linked_var",
+    "scheduling_summary",
+    "profiling_summary",
 ];
 
 /// Brian2 names that scripts may use but that spikelift does not provide yet.
@@ -173,6 +175,13 @@ fn simulate(
             })?
         }
     };
+    let profile = match call.arg(4, "profile") {
+        None | Some(Value::None) => false,
+        Some(v) => v
+            .truthy()
+            .map_err(|m| ScriptError::new("TypeError", m, call.arg_span(4, "profile")))?,
+    };
+    interp.net.set_profile(profile);
     let res = if text {
         let out = &mut interp.out;
         let mut line = |p: &crate::api::Progress| out.line(&super::report::text_report(p));
@@ -182,6 +191,7 @@ fn simulate(
     } else {
         interp.net.run_selected(d, sel)
     };
+    interp.net.set_profile(false);
     res.map_err(|e| convert(interp, e, call.span))
 }
 
@@ -288,6 +298,8 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
         "PopulationRateMonitor" => super::rate_monitor::construct(interp, call),
         "PoissonGroup" => super::poisson::construct_group(interp, call),
         "PoissonInput" => super::poisson::construct_input(interp, call),
+        "scheduling_summary" => super::states::scheduling_summary(interp, None, call),
+        "profiling_summary" => super::states::profiling_summary(interp, call),
         "Equations" => {
             call.check(1, &["eqs"])?;
             Ok(Value::Str(
@@ -750,7 +762,7 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
     }
 }
 
-fn values_of(v: Value, span: Span) -> SResult<Values> {
+pub(crate) fn values_of(v: Value, span: Span) -> SResult<Values> {
     Ok(match v {
         Value::Str(s) => Values::Expr(s),
         Value::Array(_) | Value::List(_) | Value::Tuple(_) => Values::Array(
@@ -770,7 +782,7 @@ fn values_of(v: Value, span: Span) -> SResult<Values> {
     })
 }
 
-fn kind_of(dtype: Option<Dtype>) -> Kind {
+pub(crate) fn kind_of(dtype: Option<Dtype>) -> Kind {
     match dtype {
         Some(Dtype::Bool) => Kind::Bool,
         Some(Dtype::Int) => Kind::Int,
@@ -802,10 +814,10 @@ pub fn get_attr(interp: &mut Interpreter, v: &Value, attr: &str, span: Span) -> 
     let net = &interp.net;
     match v {
         Value::Obj(Obj::Group(g)) => match attr {
-            "run_on_event" | "run_regularly" => Ok(Value::Obj(Obj::Method(
-                Box::new(v.clone()),
-                attr.to_string(),
-            ))),
+            "run_on_event" | "run_regularly" | "get_states" | "set_states" => Ok(Value::Obj(
+                Obj::Method(Box::new(v.clone()), attr.to_string()),
+            )),
+            "variables" => Ok(super::states::variables(interp, *g)),
             "set_spikes" if net.is_spike_generator(*g) => Ok(Value::Obj(Obj::Method(
                 Box::new(v.clone()),
                 attr.to_string(),
@@ -818,6 +830,10 @@ pub fn get_attr(interp: &mut Interpreter, v: &Value, attr: &str, span: Span) -> 
         Value::Obj(Obj::StateMonitor(m)) => {
             let data = net.state_data(*m);
             match attr {
+                "record_single_timestep" => Ok(Value::Obj(Obj::Method(
+                    Box::new(v.clone()),
+                    attr.to_string(),
+                ))),
                 "t" => Ok(Value::Array(Array::vector(
                     data.t().si().to_vec(),
                     Dimension::TIME,
@@ -907,7 +923,8 @@ pub fn get_attr(interp: &mut Interpreter, v: &Value, attr: &str, span: Span) -> 
         },
         Value::Obj(Obj::Network(_)) => match attr {
             "t" => Ok(Value::Quantity(net.t())),
-            "add" | "remove" | "run" | "store" | "restore" => Ok(Value::Obj(Obj::Method(
+            "add" | "remove" | "run" | "store" | "restore" | "scheduling_summary"
+            | "profiling_summary" => Ok(Value::Obj(Obj::Method(
                 Box::new(v.clone()),
                 attr.to_string(),
             ))),
@@ -937,6 +954,14 @@ pub(crate) fn neurons_of(v: &Value) -> Option<Neurons> {
 fn subgroup_attr(interp: &mut Interpreter, n: Neurons, attr: &str, span: Span) -> SResult<Value> {
     match attr {
         "N" => Ok(Value::Int(interp.net.len(n) as i64)),
+        "get_states" | "set_states" => Ok(Value::Obj(Obj::Method(
+            Box::new(Value::Obj(Obj::Subgroup(
+                n.group,
+                n.range.map_or(0, |r| r.0),
+                n.range.map_or(0, |r| r.1),
+            ))),
+            attr.to_string(),
+        ))),
         "name" => Ok(Value::Str(interp.net.group_name(n.group).to_string())),
         "t" => Ok(Value::Quantity(interp.net.t())),
         _ => variable_value(interp, n, attr, span),
@@ -1195,6 +1220,26 @@ pub fn len(interp: &mut Interpreter, v: &Value, span: Span) -> SResult<Value> {
 /// Methods of Brian2 objects.
 pub fn call_method(interp: &mut Interpreter, recv: &Value, call: &Call<'_>) -> SResult<Value> {
     match (recv, call.name) {
+        (Value::Obj(Obj::Group(_) | Obj::Subgroup(..)), "get_states" | "set_states") => {
+            let Some(n) = neurons_of(recv) else {
+                return Ok(Value::None);
+            };
+            if call.name == "get_states" {
+                super::states::get_states(interp, n, call)
+            } else {
+                super::states::set_states(interp, n, call)
+            }
+        }
+        (Value::Obj(Obj::StateMonitor(m)), "record_single_timestep") => {
+            super::states::record_single_timestep(interp, *m, call)
+        }
+        (Value::Obj(Obj::Network(k)), "scheduling_summary") => {
+            let sel = interp.networks[*k].clone();
+            super::states::scheduling_summary(interp, Some(&sel), call)
+        }
+        (Value::Obj(Obj::Network(_)), "profiling_summary") => {
+            super::states::profiling_summary(interp, call)
+        }
         (Value::Obj(Obj::Group(g)), "connect") if interp.net.is_synapses(*g) => {
             super::synapses::connect(interp, *g, call)
         }

@@ -296,6 +296,7 @@ impl Interpreter {
                     let obj = self.eval(owner)?;
                     let i = self.eval(index)?;
                     if let Value::Obj(Obj::Group(g)) = &obj
+                        && attr.name != "variables"
                         && (matches!(i, Value::Str(_))
                             || (matches!(i, Value::Tuple(_)) && self.net.is_synapses(*g)))
                     {

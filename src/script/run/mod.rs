@@ -5,7 +5,8 @@
 //! indexing, `builtins` Python and NumPy functions, `brian` Brian2's classes and
 //! functions (delegating to `crate::api`), `interp` statements and expressions, and
 //! `session` whole files and REPL input (with `completion` for tab completion, `help`
-//! for `help(Name)`, `report` for Brian2's progress report). The runner owns no
+//! for `help(Name)`, `report` for Brian2's progress report, `states` for `get_states()`, `set_states()`,
+//! `variables` and the schedule and profile summaries). The runner owns no
 //! simulation logic.
 
 pub mod brian;
@@ -21,6 +22,7 @@ pub mod poisson;
 pub mod rate_monitor;
 pub mod report;
 pub mod session;
+pub mod states;
 pub mod synapses;
 pub mod value;
 

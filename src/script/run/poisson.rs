@@ -4,20 +4,59 @@ use super::brian::convert;
 use super::error::{SResult, ScriptError};
 use super::interp::{Call, Interpreter};
 use super::value::{Obj, Value};
-use crate::api::{Neurons, PoissonRates};
+use crate::api::{Neurons, PoissonGroupOptions, PoissonRates};
 use crate::units::{Dimension, Quantity};
 
 /// `PoissonGroup(N, rates, dt=None, clock=None, when='thresholds', order=0, name=...)`.
 pub fn construct_group(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
     call.check(2, &["N", "rates", "dt", "clock", "when", "order", "name"])?;
-    for unsupported in ["dt", "clock", "when", "order"] {
-        if call.arg(usize::MAX, unsupported).is_some() {
+    if call.arg(usize::MAX, "clock").is_some() {
+        return Err(ScriptError::new(
+            "NotImplementedError",
+            "PoissonGroup(clock=...) is not supported by spikelift yet; use dt=...",
+            call.arg_span(usize::MAX, "clock"),
+        ));
+    }
+    let mut options = PoissonGroupOptions::default();
+    if let Some(v) = call.arg(2, "dt").filter(|v| **v != Value::None) {
+        let q = v.as_quantity().filter(|q| q.dim == Dimension::TIME);
+        options.dt = Some(q.ok_or_else(|| {
+            ScriptError::new(
+                "TypeError",
+                format!("dt must be a time, got {v}"),
+                call.arg_span(2, "dt"),
+            )
+        })?);
+    }
+    if let Some(v) = call.arg(4, "when") {
+        let Value::Str(w) = v else {
             return Err(ScriptError::new(
-                "NotImplementedError",
-                format!("PoissonGroup({unsupported}=...) is not supported by spikelift yet"),
-                call.arg_span(usize::MAX, unsupported),
+                "TypeError",
+                format!("when must be a string, got {v}"),
+                call.arg_span(4, "when"),
             ));
-        }
+        };
+        options.when = w.clone();
+    }
+    if let Some(v) = call.arg(5, "order") {
+        let o = v.as_int().ok_or_else(|| {
+            ScriptError::new(
+                "TypeError",
+                format!("order must be an integer, got {v}"),
+                call.arg_span(5, "order"),
+            )
+        })?;
+        options.order = o as i32;
+    }
+    if let Some(v) = call.arg(6, "name") {
+        let Value::Str(name) = v else {
+            return Err(ScriptError::new(
+                "TypeError",
+                format!("name must be a string, got {v}"),
+                call.arg_span(6, "name"),
+            ));
+        };
+        options.name = Some(name.clone());
     }
     let n = call
         .arg(0, "N")
@@ -45,7 +84,7 @@ pub fn construct_group(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Val
     };
     let g = interp
         .net
-        .poisson_group(n, rates)
+        .poisson_group_with(n, rates, options)
         .map_err(|e| convert(interp, e, call.span))?;
     Ok(Value::Obj(Obj::Group(g)))
 }
