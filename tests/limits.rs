@@ -430,6 +430,24 @@ fn nan_parameters_of_linear_equations() {
 }
 
 #[test]
+fn linear_equations_with_huge_finite_coefficients() {
+    // Time constants of 1e-150 ms: the matrix exponential used to square forever
+    // (found by the `differential` fuzz target, fuzz/regressions/differential/).
+    // Decays this fast reach their fixed point within one step.
+    let eqs = "dv/dt = (-1e150*v + 1e149*w)/ms : 1\ndw/dt = -1e150*(w - 1)/ms : 1";
+    let mut net = Network::new();
+    let g = net
+        .add(NeuronGroup::new(2, eqs).unwrap().method("exact"))
+        .unwrap();
+    net.set(g, "v", 5.0).unwrap();
+    net.set(g, "w", 3.0).unwrap();
+    net.run(0.3 * ms).unwrap();
+    let (v, w) = (values(&net, g, "v"), values(&net, g, "w"));
+    assert!(v.iter().all(|&v| (v - 0.1).abs() < 1e-12), "{v:?}");
+    assert!(w.iter().all(|&w| (w - 1.0).abs() < 1e-12), "{w:?}");
+}
+
+#[test]
 fn non_finite_times_are_invalid_arguments() {
     let mut net = Network::new();
     for dt in [f64::NAN, f64::INFINITY, 0.0, -1.0] {

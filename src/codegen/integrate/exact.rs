@@ -124,7 +124,7 @@ pub fn propagator(m: &[f64], n: usize, dt: f64) -> Result<(Vec<f64>, Vec<f64>), 
         return Err(Unsupported("The solution to the linear system contains complex values which is currently not implemented.".to_string()));
     }
     let inv = mat.clone().try_inverse().ok_or_else(|| Unsupported("Cannot solve the given equations with this stateupdater (the linear system is singular).".to_string()))?;
-    let phi = (mat * dt).exp();
+    let phi = exp(mat * dt);
     let row_major = |x: &DMatrix<f64>| {
         (0..n)
             .flat_map(|r| (0..n).map(move |c| (r, c)))
@@ -132,6 +132,26 @@ pub fn propagator(m: &[f64], n: usize, dt: f64) -> Result<(Vec<f64>, Vec<f64>), 
             .collect::<Vec<f64>>()
     };
     Ok((row_major(&phi), row_major(&inv)))
+}
+
+/// `exp(a)`: nalgebra's Padé approximation of `a / 2^k` squared `k` times, with `k`
+/// the halvings that bring the 1-norm of `a` down to 2^32 (`k = 0` for every usual
+/// model). nalgebra picks its number of squarings from norms of powers of `a`; for
+/// entries beyond about 1e30 those overflow and the squaring never ends.
+fn exp(mut a: DMatrix<f64>) -> DMatrix<f64> {
+    if a.iter().any(|x| !x.is_finite()) {
+        return DMatrix::from_element(a.nrows(), a.ncols(), f64::NAN);
+    }
+    let mut halvings = 0;
+    while a.one_norm() > 4_294_967_296.0 {
+        a *= 0.5;
+        halvings += 1;
+    }
+    let mut x = a.exp();
+    for _ in 0..halvings {
+        x = &x * &x;
+    }
+    x
 }
 
 /// Where the propagator entries come from.
