@@ -9,12 +9,12 @@ use spikelift::prelude::*;
 
 /// 10^4 LIF neurons (80 % excitatory) firing regularly under a constant drive,
 /// connected with p = 0.02 (200 excitatory and 50 inhibitory inputs per neuron) with a
-/// 1.5 ms delay, on one thread. Returns the network, its spike monitor and the number
+/// 1.5 ms delay, on `threads` threads. Returns the network, its spike monitor and the number
 /// of synapses of each source neuron.
-fn brunel_like() -> (Network, SpikeMonitorId, Vec<u64>) {
+fn brunel_like(threads: usize) -> (Network, SpikeMonitorId, Vec<u64>) {
     let mut net = Network::new();
     net.seed(1);
-    net.set_threads(Some(1)).expect("threads");
+    net.set_threads(Some(threads)).expect("threads");
     let n = 10_000usize;
     let n_e = 8_000usize;
     let g = net
@@ -68,20 +68,22 @@ fn events(net: &Network, mon: SpikeMonitorId, out: &[u64], from: usize) -> u64 {
 }
 
 fn synaptic_events(c: &mut Criterion) {
-    let (mut net, mon, out) = brunel_like();
-    // Warm up (and reach the steady state), then measure the events of one 100 ms run.
-    net.run(20.0 * ms).expect("run");
-    let before = net.spike_data(mon).i().len();
-    net.run(100.0 * ms).expect("run");
-    let per_run = events(&net, mon, &out, before);
-    assert!(per_run > 1_000_000, "{per_run} events per 100 ms");
     let mut group = c.benchmark_group("synapses");
     group.measurement_time(Duration::from_secs(10));
     group.sample_size(20);
-    group.throughput(Throughput::Elements(per_run));
-    group.bench_function("brunel_like_100ms_1_thread", |b| {
-        b.iter(|| net.run(100.0 * ms).expect("run"));
-    });
+    for threads in [1, 2] {
+        let (mut net, mon, out) = brunel_like(threads);
+        // Warm up (and reach the steady state), then count the events of one 100 ms run.
+        net.run(20.0 * ms).expect("run");
+        let before = net.spike_data(mon).i().len();
+        net.run(100.0 * ms).expect("run");
+        let per_run = events(&net, mon, &out, before);
+        assert!(per_run > 1_000_000, "{per_run} events per 100 ms");
+        group.throughput(Throughput::Elements(per_run));
+        group.bench_function(format!("brunel_like_100ms_{threads}_thread"), |b| {
+            b.iter(|| net.run(100.0 * ms).expect("run"));
+        });
+    }
     group.finish();
 }
 

@@ -310,7 +310,12 @@ struct SharedArrays<'t> {
 }
 
 // SAFETY: the pointers come from the `&mut [f64]` slices of a `Bindings` that is mutably
-// borrowed for the whole run, so nothing else touches the arrays meanwhile. Chunks run
+// borrowed for the whole run, so nothing else touches the arrays meanwhile. Blocks of a
+// partitioned event run (`run_events_by_target`) run concurrently only for kernels that
+// `verify::partitionable_by` accepts, over distinct events grouped by the block of their
+// element of the partitioning index array: stores go to the event's own element (events
+// are distinct) or to its element of that index array (in the block's own range), and
+// arrays written are read only the same way, so blocks touch disjoint written elements. Chunks run
 // concurrently only for parallel-safe kernels (`Analysis::parallel_safe`): no store at
 // `Index::Zero` and no slot both stored at `Index::Loop` and loaded at `Index::Zero`, so
 // every write is to element `idx` of the chunk's own disjoint index range, and every
@@ -702,10 +707,119 @@ impl Compiled {
         Ok(())
     }
 
+    /// Runs an `EachEvent` kernel over `indices` (synapses) on the current rayon pool,
+    /// the events partitioned by their element of index array `by` (the postsynaptic
+    /// neuron) into blocks of `block` consecutive elements; within a block the events
+    /// keep their order. The result is bitwise that of [`Compiled::run_events`]: every
+    /// element a run writes is written by the events of one block only, in the same
+    /// order.
+    ///
+    /// Falls back to the serial run when that cannot be guaranteed
+    /// ([`verify::partitionable_by`]: a store that is not to the event's own element or
+    /// to its element of `by`, or a written array read otherwise), when an event
+    /// repeats, or when there are fewer than `2 * block` events.
+    pub fn run_events_by_target(
+        &self,
+        b: &mut Bindings<'_>,
+        indices: &[u32],
+        by: IdxSlotId,
+        block: usize,
+    ) -> Result<(), BindError> {
+        if block == 0 {
+            return Err(BindError::ZeroChunkSize);
+        }
+        self.with_analysis(|a| {
+            self.check(b, a, Shape::EachEvent, "run_events", Iter::Events(indices))?;
+            let parallel = indices.len() >= 2 * block
+                && rayon::current_num_threads() > 1
+                && verify::partitionable_by(a, by)
+                && (by as usize) < b.indices.len()
+                && all_distinct(indices);
+            if !parallel {
+                return self.run_events_checked(b, indices);
+            }
+            // Stable counting sort of the events by block of their element of `by`.
+            let ix = b.indices[by as usize];
+            let key = |e: u32| ix[e as usize] as usize / block;
+            let n_blocks = indices.iter().map(|&e| key(e)).max().map_or(0, |k| k + 1);
+            let mut offsets = vec![0usize; n_blocks + 1];
+            for &e in indices {
+                offsets[key(e) + 1] += 1;
+            }
+            for k in 0..n_blocks {
+                offsets[k + 1] += offsets[k];
+            }
+            let mut next = offsets.clone();
+            let mut order = vec![0u32; indices.len()];
+            for &e in indices {
+                let slot = &mut next[key(e)];
+                order[*slot] = e;
+                *slot += 1;
+            }
+            let n_slots = b.arrays.len();
+            let n_idx = b.indices.len();
+            let (ptrs, lens) = b.table();
+            let shared = SharedArrays {
+                ptrs: &ptrs,
+                lens: &lens,
+                n_slots,
+                n_idx,
+            };
+            let scalars = b.scalars;
+            let order = &order;
+            (0..n_blocks).into_par_iter().for_each(|k| {
+                let events = &order[offsets[k]..offsets[k + 1]];
+                self.run_event_block(shared, scalars, events);
+            });
+            Ok(())
+        })
+    }
+
+    /// Runs a checked `EachEvent` kernel over `events`, one block of a partitioned run
+    /// (see [`Compiled::run_events_by_target`]).
+    fn run_event_block(&self, arrays: SharedArrays<'_>, scalars: &[f64], events: &[u32]) {
+        if events.is_empty() {
+            return;
+        }
+        match self {
+            Compiled::Native(nk) => {
+                let f = nk.func();
+                // SAFETY: as in `run_events` (the kernel and the bindings were checked
+                // for all the events, of which `events` is a part); blocks running
+                // concurrently write disjoint elements and read no element another
+                // block writes (see `SharedArrays`).
+                unsafe {
+                    f(
+                        arrays.ptrs.as_ptr(),
+                        scalars.as_ptr(),
+                        events.as_ptr(),
+                        0,
+                        events.len(),
+                        std::ptr::null_mut(),
+                    );
+                }
+            }
+            Compiled::Interp(k) => {
+                let mut mem = RawMem(arrays);
+                let mut it = Interp::new(k);
+                for &e in events {
+                    it.step(&mut mem, scalars, e as usize);
+                }
+            }
+        }
+    }
+
     /// Runs an `EachEvent` kernel serially over `indices`, in order (duplicates allowed).
     pub fn run_events(&self, b: &mut Bindings<'_>, indices: &[u32]) -> Result<(), BindError> {
         self.with_analysis(|a| {
             self.check(b, a, Shape::EachEvent, "run_events", Iter::Events(indices))?;
+            self.run_events_checked(b, indices)
+        })
+    }
+
+    /// The serial run of [`Compiled::run_events`], after `check`.
+    fn run_events_checked(&self, b: &mut Bindings<'_>, indices: &[u32]) -> Result<(), BindError> {
+        {
             if indices.is_empty() {
                 return Ok(());
             }
@@ -747,6 +861,20 @@ impl Compiled {
                 }
             }
             Ok(())
-        })
+        }
     }
+}
+
+/// Whether no value repeats in `events` (a bitmap over the largest value).
+fn all_distinct(events: &[u32]) -> bool {
+    let max = events.iter().copied().max().map_or(0, |m| m as usize + 1);
+    let mut seen = vec![0u64; max.div_ceil(64)];
+    for &e in events {
+        let (w, bit) = (e as usize / 64, 1u64 << (e % 64));
+        if seen[w] & bit != 0 {
+            return false;
+        }
+        seen[w] |= bit;
+    }
+    true
 }

@@ -66,4 +66,6 @@ pub use ir::{
     BinOp, Expr, IdxSlotId, Index, Intrinsic, Kernel, LocalId, ScalarId, Shape, SlotId, Stmt,
     TableId, UnOp,
 };
-pub use verify::{Analysis, SlotUse, VerifyError, analyze, is_parallel_safe, verify};
+pub use verify::{
+    Analysis, SlotUse, VerifyError, analyze, is_parallel_safe, partitionable_by, verify,
+};

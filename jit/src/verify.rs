@@ -400,6 +400,30 @@ pub fn analyze(kernel: &Kernel) -> Analysis {
     }
 }
 
+/// Whether an `EachEvent` kernel may run over blocks of distinct events concurrently,
+/// the blocks grouping events by their element of index array `by`, with the same
+/// result as a serial run: no store at `Index::Zero`; an array stored at `Index::Loop`
+/// is accessed only at `Index::Loop` (each event's own element); an array stored
+/// through an index array is stored and read only through `by` (elements of the
+/// event's block); other arrays are only read. Synaptic code that changes its own
+/// synapse and its postsynaptic neuron qualifies.
+pub fn partitionable_by(a: &Analysis, by: IdxSlotId) -> bool {
+    a.slots.iter().enumerate().all(|(s, u)| {
+        let through = |v: IdxSlotId| a.via_pairs.iter().any(|&(x, w)| x as usize == s && w == v);
+        let through_other = a.via_pairs.iter().any(|&(x, w)| x as usize == s && w != by);
+        if u.zero_stored {
+            return false;
+        }
+        if u.loop_stored && (u.via_access || u.zero_access) {
+            return false;
+        }
+        if u.via_stored && (u.loop_access || u.zero_access || through_other || !through(by)) {
+            return false;
+        }
+        true
+    })
+}
+
 /// Whether the kernel may be run over disjoint index chunks concurrently, with the same
 /// result as a serial run.
 ///

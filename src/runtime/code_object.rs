@@ -89,7 +89,18 @@ pub enum Iteration<'a> {
     Range(Policy, &'a mut Vec<u32>),
     /// Over the given neurons, in order.
     Events(&'a [u32]),
+    /// Over the given synapses, in parallel blocks of postsynaptic neurons where the
+    /// code allows it (the result is the same as in order).
+    EventsByTarget(&'a [u32]),
 }
+
+/// Postsynaptic neurons per block of a partitioned synaptic event run.
+pub const TARGET_BLOCK: usize = 1024;
+
+/// Synapses due in one step from which a pathway runs in blocks of postsynaptic
+/// neurons (below, sorting the events into blocks costs more than the threads gain:
+/// with 6000 events per step it was 1.4x slower on two cores, `benches/README.md`).
+pub const PARTITION_MIN_EVENTS: usize = 1 << 15;
 
 /// Split a lowered kernel's meta-data from the kernel (after compilation).
 pub fn bind(compiled: Compiled, lowered: &LoweredKernel) -> BoundKernel {
@@ -170,7 +181,7 @@ pub fn run_kernel(
                 Iteration::Range(_, _) => {
                     random::fill_range(kernel.random_key, step, k as usize, draw, n)
                 }
-                Iteration::Events(list) => {
+                Iteration::Events(list) | Iteration::EventsByTarget(list) => {
                     random::fill_events(kernel.random_key, step, k as usize, draw, list, n)
                 }
             });
@@ -212,6 +223,18 @@ pub fn run_kernel(
                     kernel.compiled.run_range(&mut bindings, n, policy, events)
                 }
                 Iteration::Events(list) => kernel.compiled.run_events(&mut bindings, list),
+                Iteration::EventsByTarget(list) => {
+                    let post = kernel.idx_slots.iter().position(|s| *s == IdxSource::Post);
+                    match post.filter(|_| list.len() >= PARTITION_MIN_EVENTS) {
+                        Some(by) => kernel.compiled.run_events_by_target(
+                            &mut bindings,
+                            list,
+                            by as u32,
+                            TARGET_BLOCK,
+                        ),
+                        None => kernel.compiled.run_events(&mut bindings, list),
+                    }
+                }
             }
             .map_err(Into::into)
         }

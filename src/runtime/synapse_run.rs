@@ -5,9 +5,13 @@
 //! # Order and parallelism
 //! A pathway pushes the synapses of this step's spiking neurons into its spike queue
 //! (each at its delay, in spike order, then synapse order), then runs its code over
-//! the synapses due now, serially in queue order: effects on postsynaptic variables
-//! apply exactly in Brian2's order, so the result is the same for any thread count and
-//! needs no locks. Clock-driven synaptic equations only write their own synapse's
+//! the synapses due now in queue order: effects on postsynaptic variables apply exactly
+//! in Brian2's order, so the result is the same for any thread count and needs no
+//! locks. When many synapses are due (`code_object::PARTITION_MIN_EVENTS`) and the
+//! code writes only its own synapse and its postsynaptic neuron, the due synapses are
+//! grouped by blocks of postsynaptic neurons (keeping their order within a block) and
+//! the blocks run in parallel: each neuron still sees its inputs in queue order, so the
+//! result is unchanged. Clock-driven synaptic equations only write their own synapse's
 //! elements and run in parallel chunks like a group's state updater. A summed updater
 //! sets its target to zero and adds the synapses' values serially, in synapse order.
 
@@ -337,7 +341,7 @@ impl Network {
                 &mut obj.aux,
                 t,
                 dt,
-                Iteration::Events(&due),
+                Iteration::EventsByTarget(&due),
             ),
             _ => Ok(()),
         };

@@ -91,3 +91,44 @@ fn identical_for_threads_and_backends() {
         assert_eq!(other.q, base.q, "{backend:?} x{threads}: clock-driven q");
     }
 }
+
+/// 10^5 synapses due in the same step: delivered in parallel blocks of postsynaptic
+/// neurons on 2 threads, serially on 1; the values must be identical.
+fn burst(backend: Backend, threads: usize) -> (Vec<u64>, Vec<u64>) {
+    let mut net = Network::new();
+    net.seed(3);
+    net.set_backend(backend);
+    net.set_threads(Some(threads)).expect("threads");
+    let n_src = 1000;
+    let indices: Vec<i64> = (0..n_src).collect();
+    let times = vec![1e-3; n_src as usize];
+    let src = net
+        .spike_generator(n_src, &indices, &times, None, None)
+        .expect("generator");
+    let tgt = net
+        .add(NeuronGroup::new(5000, "v : 1").expect("group"))
+        .expect("add");
+    let s = net
+        .add_synapses(
+            Synapses::new(src, tgt, "w : 1")
+                .on_pre("v_post = v_post * 0.999 + w\nw = w * 1.01 + 0.001*v_post"),
+        )
+        .expect("synapses");
+    net.connect(s, Connect::all().p(0.02)).expect("connect");
+    net.set(s, "w", "0.01 * ((i * 31 + j * 17) % 23)")
+        .expect("w");
+    net.run(2.0 * ms).expect("run");
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    (
+        bits(net.get(tgt, "v").expect("v").si()),
+        bits(net.get(s, "w").expect("w").si()),
+    )
+}
+
+#[test]
+fn a_burst_delivered_in_parallel_blocks_equals_the_serial_delivery() {
+    let serial = burst(Backend::Jit, 1);
+    assert!(serial.1.len() > 90_000, "{} synapses", serial.1.len());
+    assert_eq!(burst(Backend::Jit, 2), serial);
+    assert_eq!(burst(Backend::Interp, 2), serial);
+}

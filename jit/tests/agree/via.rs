@@ -180,3 +180,99 @@ fn bad_index_arrays_are_refused_before_running() {
         Err(VerifyError::IdxSlotOutOfRange { idx_slot: 1, .. })
     ));
 }
+
+/// `v[post[s]] = v[post[s]] * 0.5 + w[s]; w[s] = w[s] * 0.99` (own synapse and target).
+fn plastic(shape: Shape) -> Kernel {
+    let mut k = kernel(
+        "plastic",
+        shape,
+        2,
+        0,
+        0,
+        vec![
+            Stmt::Store(
+                V,
+                Index::Via(POST),
+                add(mul(Expr::Load(V, Index::Via(POST)), c(0.5)), ld(W)),
+            ),
+            Stmt::Store(W, Index::Loop, mul(ld(W), c(0.99))),
+        ],
+    );
+    k.n_idx_slots = 2;
+    k
+}
+
+#[test]
+fn events_partitioned_by_target_give_the_serial_result() {
+    let n_syn = 200_000;
+    let post: Vec<u32> = (0..n_syn).map(|s| ((s * 7919) % 5000) as u32).collect();
+    let pre: Vec<u32> = (0..n_syn).map(|s| (s / 40) as u32).collect();
+    let w0: Vec<f64> = (0..n_syn).map(|s| 0.001 * (s % 97) as f64).collect();
+    // Distinct events in a scrambled order: many share a target.
+    let events: Vec<u32> = (0..n_syn as u64)
+        .map(|s| ((s * 104_729) % n_syn as u64) as u32)
+        .collect();
+    let k = plastic(Shape::EachEvent);
+    assert!(partitionable_by(&analyze(&k), POST));
+    assert!(
+        !partitionable_by(&analyze(&k), PRE),
+        "stores go through `post`"
+    );
+    for comp in both(&k) {
+        let (mut w_a, mut v_a) = (w0.clone(), vec![1.0; 5000]);
+        let mut b = Bindings::with_indices(vec![&mut w_a, &mut v_a], &[], vec![&post, &pre]);
+        comp.run_events(&mut b, &events).expect("serial");
+        for threads in [1, 2, 4] {
+            let (mut w_b, mut v_b) = (w0.clone(), vec![1.0; 5000]);
+            let mut b = Bindings::with_indices(vec![&mut w_b, &mut v_b], &[], vec![&post, &pre]);
+            pool(threads).install(|| {
+                comp.run_events_by_target(&mut b, &events, POST, 64)
+                    .expect("partitioned")
+            });
+            assert_same(&w_b, &w_a);
+            assert_same(&v_b, &v_a);
+        }
+    }
+    // Repeated events and code that writes through another index array fall back to
+    // the serial order.
+    let mut repeated = events.clone();
+    repeated.extend_from_slice(&events[..1000]);
+    let writes_pre = propagate_through(PRE);
+    assert!(!partitionable_by(&analyze(&writes_pre), POST));
+    for (k, evs) in [
+        (plastic(Shape::EachEvent), &repeated),
+        (writes_pre, &events),
+    ] {
+        for comp in both(&k) {
+            let (mut w_a, mut v_a) = (w0.clone(), vec![1.0; 5000]);
+            let mut b = Bindings::with_indices(vec![&mut w_a, &mut v_a], &[], vec![&post, &pre]);
+            comp.run_events(&mut b, evs).expect("serial");
+            let (mut w_b, mut v_b) = (w0.clone(), vec![1.0; 5000]);
+            let mut b = Bindings::with_indices(vec![&mut w_b, &mut v_b], &[], vec![&post, &pre]);
+            pool(4).install(|| {
+                comp.run_events_by_target(&mut b, evs, POST, 64)
+                    .expect("run")
+            });
+            assert_same(&w_b, &w_a);
+            assert_same(&v_b, &v_a);
+        }
+    }
+}
+
+/// `v[ix[s]] += w[s]` through index array `ix`.
+fn propagate_through(ix: u32) -> Kernel {
+    let mut k = kernel(
+        "propagate_through",
+        Shape::EachEvent,
+        2,
+        0,
+        0,
+        vec![Stmt::Store(
+            V,
+            Index::Via(ix),
+            add(Expr::Load(V, Index::Via(ix)), ld(W)),
+        )],
+    );
+    k.n_idx_slots = 2;
+    k
+}
