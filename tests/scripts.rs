@@ -362,3 +362,25 @@ print(net.scheduling_summary())
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn network_schedule_is_read_and_set() {
+    let src = "from brian2 import *
+import numpy as np
+G = NeuronGroup(1, 'v : 1')
+net = Network(G)
+order = net.schedule
+net.schedule = ['start', 'groups', 'thresholds', 'resets', 'synapses', 'end']
+np.savez('out.npz', n=np.array([len(order), len(net.schedule)]))
+";
+    let (code, _, err, dir) = run("run", "schedule", src);
+    assert_eq!(code, 0, "{err}");
+    let out = read_npz_map(dir.join("out.npz")).unwrap();
+    assert_eq!(out["n"].to_f64_vec(), [6.0, 6.0]);
+    assert_fails_at(
+        "schedule_bad",
+        "from brian2 import *\nnet = Network()\nnet.schedule = ['start', 'middle']\n",
+        3,
+        "'middle' is not a schedule slot",
+    );
+}

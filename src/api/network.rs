@@ -104,6 +104,20 @@ impl Network {
         self.selection = Some(active);
     }
 
+    /// The order of the schedule's slots (Brian2's `Network.schedule`).
+    pub fn schedule(&self) -> Vec<&'static str> {
+        self.schedule.names()
+    }
+
+    /// Run the schedule's slots in another order (Brian2's `net.schedule = [...]`):
+    /// every slot of `start`, `groups`, `thresholds`, `synapses`, `resets`, `end`
+    /// exactly once.
+    pub fn set_schedule(&mut self, slots: &[&str]) -> Result<()> {
+        self.schedule = crate::runtime::schedule::Schedule::from_names(slots)
+            .map_err(Error::InvalidArgument)?;
+        Ok(())
+    }
+
     /// Simulate for `duration` (Brian2's `run(100*ms)`); repeated calls continue.
     ///
     /// ```

@@ -65,6 +65,8 @@ pub struct Network {
     pub(crate) connect_calls: u64,
     /// The seed of the random numbers of model code (from the system unless seeded).
     pub(crate) random_seed: u64,
+    /// The order of the schedule's slots.
+    pub(crate) schedule: crate::runtime::schedule::Schedule,
     /// Setter evaluations since the seed was set (each draws its own numbers).
     pub(crate) setter_draws: u64,
     /// Whether runs measure the time spent in each code object (`profile=True`).
@@ -188,6 +190,7 @@ impl Network {
             stop: Default::default(),
             connect_calls: 0,
             random_seed: crate::runtime::random::entropy_seed(),
+            schedule: Default::default(),
             setter_draws: 0,
             profile: false,
             profiling: Vec::new(),
@@ -488,7 +491,14 @@ impl Network {
             bound.random_key = crate::runtime::random::mix(self.random_seed, bound.random_key);
             objects[owner].kernel = Some(bound);
         }
-        objects.sort_by(|a, b| (a.when, a.order, &a.name).cmp(&(b.when, b.order, &b.name)));
+        let schedule = self.schedule;
+        objects.sort_by(|a, b| {
+            (schedule.rank(a.when), a.order, &a.name).cmp(&(
+                schedule.rank(b.when),
+                b.order,
+                &b.name,
+            ))
+        });
         Ok(objects)
     }
 

@@ -60,6 +60,66 @@ impl fmt::Display for When {
     }
 }
 
+/// The order of the slots (Brian2's `Network.schedule`): a permutation of [`SLOTS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Schedule {
+    /// `position[k]`: where slot `SLOTS[k]` runs.
+    position: [u8; 6],
+}
+
+impl Default for Schedule {
+    fn default() -> Schedule {
+        Schedule {
+            position: [0, 1, 2, 3, 4, 5],
+        }
+    }
+}
+
+impl Schedule {
+    /// A schedule from slot names in the order they should run; every one of
+    /// [`SLOTS`] must appear exactly once.
+    pub fn from_names(names: &[&str]) -> Result<Schedule, String> {
+        let mut position = [u8::MAX; 6];
+        for (p, name) in names.iter().enumerate() {
+            let Some(k) = SLOTS.iter().position(|s| s == name) else {
+                return Err(format!(
+                    "'{name}' is not a schedule slot (slots: {})",
+                    SLOTS.join(", ")
+                ));
+            };
+            if position[k] != u8::MAX {
+                return Err(format!("the slot '{name}' appears twice in the schedule"));
+            }
+            position[k] = p as u8;
+        }
+        if let Some(k) = position.iter().position(|p| *p == u8::MAX) {
+            return Err(format!(
+                "the schedule must contain every slot; '{}' is missing",
+                SLOTS[k]
+            ));
+        }
+        Ok(Schedule { position })
+    }
+
+    /// The slot names in the order they run.
+    pub fn names(&self) -> Vec<&'static str> {
+        let mut names = SLOTS.to_vec();
+        names.sort_by_key(|n| {
+            SLOTS
+                .iter()
+                .position(|s| s == n)
+                .map_or(u8::MAX, |k| self.position[k])
+        });
+        names
+    }
+
+    /// Where `when` runs in this schedule (`before_`/`after_` stay around their slot).
+    pub fn rank(&self, when: When) -> u8 {
+        let slot = (when.rank / 3) as usize;
+        self.position[slot] * 3 + when.rank % 3
+    }
+}
+
 /// The sort key of a code object: slot, then `order`, then name (Brian2 sorts ties
 /// alphabetically by name).
 pub fn sort_key(when: When, order: i32, name: &str) -> (When, i32, String) {

@@ -245,3 +245,46 @@ fn subexpressions_of_source_and_target_are_visible_to_synaptic_code() {
         .expect("setter with linked subexpressions");
     assert_eq!(net.get(s2, "u").expect("u").si(), &[7.0 + 30.0]);
 }
+
+#[test]
+fn the_schedule_decides_whether_input_in_the_spike_step_survives_the_reset() {
+    let run = |schedule: Option<&[&str]>| {
+        let mut net = Network::new();
+        if let Some(s) = schedule {
+            net.set_schedule(s).expect("schedule");
+        }
+        let src = net
+            .spike_generator(1, &[0], &[1e-3], None, None)
+            .expect("generator");
+        // Crosses v > 1 at step 10 (t = 1 ms), when the spike arrives (no delay).
+        let tgt = net
+            .add(
+                NeuronGroup::new(1, "dv/dt = 0.95/ms : 1")
+                    .expect("group")
+                    .threshold("v > 1")
+                    .reset("v = 0")
+                    .method("euler"),
+            )
+            .expect("add");
+        let s = net
+            .add_synapses(Synapses::new(src, tgt, "").on_pre("v += 0.5"))
+            .expect("synapses");
+        net.connect(s, Connect::all()).expect("connect");
+        net.run(1.05 * ms).expect("run");
+        net.get(tgt, "v").expect("v").si()[0]
+    };
+    // Brian2's order: the reset after the synaptic effect erases it.
+    assert_eq!(run(None), 0.0);
+    // Resets before synapses: the input is applied to the reset value.
+    let swapped = ["start", "groups", "thresholds", "resets", "synapses", "end"];
+    assert_eq!(run(Some(&swapped)), 0.5);
+    let mut net = Network::new();
+    let e = net
+        .set_schedule(&["start", "groups"])
+        .expect_err("slots missing");
+    assert!(e.to_string().contains("missing"), "{e}");
+    assert_eq!(
+        net.schedule(),
+        ["start", "groups", "thresholds", "synapses", "resets", "end"]
+    );
+}

@@ -923,6 +923,12 @@ pub fn get_attr(interp: &mut Interpreter, v: &Value, attr: &str, span: Span) -> 
         },
         Value::Obj(Obj::Network(_)) => match attr {
             "t" => Ok(Value::Quantity(net.t())),
+            "schedule" => Ok(Value::List(
+                net.schedule()
+                    .into_iter()
+                    .map(|s| Value::Str(s.to_string()))
+                    .collect(),
+            )),
             "add" | "remove" | "run" | "store" | "restore" | "scheduling_summary"
             | "profiling_summary" => Ok(Value::Obj(Obj::Method(
                 Box::new(v.clone()),
@@ -1075,6 +1081,23 @@ pub fn set_attr(
             interp
                 .net
                 .set_default_dt(q)
+                .map_err(|e| convert(interp, e, span))
+        }
+        Value::Obj(Obj::Network(_)) if attr == "schedule" => {
+            let names = string_items(&v).ok_or_else(|| {
+                ScriptError::new(
+                    "TypeError",
+                    format!(
+                        "schedule must be a list of slot names, got {}",
+                        v.type_name()
+                    ),
+                    span,
+                )
+            })?;
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            interp
+                .net
+                .set_schedule(&names)
                 .map_err(|e| convert(interp, e, span))
         }
         Value::Obj(Obj::Prefs) => Ok(()),
@@ -1444,6 +1467,20 @@ fn add_to_selection(sel: &mut Selection, v: &Value) {
             sel.spike_monitors.push(*m)
         }
         _ => {}
+    }
+}
+
+/// The strings of a list or tuple of strings.
+fn string_items(v: &Value) -> Option<Vec<String>> {
+    match v {
+        Value::List(items) | Value::Tuple(items) => items
+            .iter()
+            .map(|x| match x {
+                Value::Str(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
     }
 }
 
