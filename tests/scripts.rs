@@ -384,3 +384,15 @@ np.savez('out.npz', n=np.array([len(order), len(net.schedule)]))
         "'middle' is not a schedule slot",
     );
 }
+
+#[test]
+fn sorted_orders_strings_by_text_and_refuses_mixtures() {
+    let (code, out, err, _) = run(
+        "run",
+        "sorted",
+        "d = {'b': 1, 'a': 2, 'c': 3}\nprint(sorted(d.keys()))\nprint(sorted([3, 1.5, 2]))\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "['a', 'b', 'c']\n[1.5, 2, 3]\n");
+    assert_fails_at("sorted_mixed", "print(sorted(['a', 1]))\n", 1, "TypeError");
+}

@@ -488,11 +488,23 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
             "list" | "tuple" | "sorted" => {
                 let mut items = interp.iterate(&first()?, span0)?;
                 if call.name == "sorted" {
-                    items.sort_by(|a, b| {
-                        a.as_scalar()
+                    // Strings sort by text, numbers by value, as in Python; mixing them
+                    // is Python's TypeError.
+                    let strings = items.iter().filter(|v| matches!(v, Value::Str(_))).count();
+                    if strings != 0 && strings != items.len() {
+                        return Err(ScriptError::new(
+                            "TypeError",
+                            "'<' not supported between strings and numbers",
+                            span0,
+                        ));
+                    }
+                    items.sort_by(|a, b| match (a, b) {
+                        (Value::Str(x), Value::Str(y)) => x.cmp(y),
+                        _ => a
+                            .as_scalar()
                             .map(|x| x.0)
                             .unwrap_or(0.0)
-                            .total_cmp(&b.as_scalar().map(|x| x.0).unwrap_or(0.0))
+                            .total_cmp(&b.as_scalar().map(|x| x.0).unwrap_or(0.0)),
                     });
                 }
                 Ok(if call.name == "tuple" {
