@@ -222,9 +222,29 @@ fn attributes(session: &Session, v: &Value) -> Vec<String> {
         }
         Value::Obj(Obj::Group(g)) => {
             let mut out = net.variable_names(*g);
-            out.extend(own(&["N", "name", "t", "run_on_event", "run_regularly"]));
+            out.extend(own(&[
+                "N",
+                "name",
+                "t",
+                "run_on_event",
+                "run_regularly",
+                "get_states",
+                "set_states",
+                "variables",
+            ]));
             if net.is_spike_generator(*g) {
                 out.push("set_spikes".into());
+            }
+            if net.is_synapses(*g) {
+                out.extend(own(&[
+                    "connect",
+                    "i",
+                    "j",
+                    "N_incoming",
+                    "N_outgoing",
+                    "delay",
+                ]));
+                out.extend(net.pathway_names(*g).unwrap_or_default());
             }
             out
         }
@@ -244,7 +264,17 @@ fn attributes(session: &Session, v: &Value) -> Vec<String> {
             out
         }
         Value::Obj(Obj::Clock(_) | Obj::DefaultClock) => own(&["dt", "t"]),
-        Value::Obj(Obj::Network(_)) => own(&["t", "add", "remove", "run", "store", "restore"]),
+        Value::Obj(Obj::Network(_)) => own(&[
+            "t",
+            "add",
+            "remove",
+            "run",
+            "store",
+            "restore",
+            "schedule",
+            "scheduling_summary",
+            "profiling_summary",
+        ]),
         Value::Array(_) => own(ARRAY_ATTRS),
         Value::Dict(_) => own(&["get", "items", "keys", "values"]),
         Value::List(_) => own(&["append", "count", "index"]),
@@ -309,6 +339,22 @@ mod tests {
         assert_eq!(at_end(&s, "defaultclock.").1, vec!["dt", "t"]);
         assert!(at_end(&s, "G.v.").1.contains(&"mean".to_string()));
         assert!(at_end(&s, "unknown.").1.is_empty());
+    }
+
+    #[test]
+    fn attributes_of_synapses_and_networks() {
+        let s = session(&[
+            "G = NeuronGroup(2, 'v : 1', threshold='v > 1')",
+            "Syn = Synapses(G, G, 'w : 1', on_pre={'up': 'v += w'})",
+            "net = Network(G, Syn)",
+        ]);
+        assert_eq!(at_end(&s, "Syn.con").1, vec!["connect"]);
+        assert_eq!(at_end(&s, "Syn.N_").1, vec!["N_incoming", "N_outgoing"]);
+        assert_eq!(at_end(&s, "Syn.u").1, vec!["up"]);
+        assert_eq!(
+            at_end(&s, "net.sch").1,
+            vec!["schedule", "scheduling_summary"]
+        );
     }
 
     #[test]
