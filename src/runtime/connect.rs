@@ -515,6 +515,24 @@ fn find_var(e: &Expr, pred: &dyn Fn(VarId) -> bool) -> Option<VarId> {
     None
 }
 
+/// The absolute index of neuron `k` of `slice`, or Brian2's error for an index out of
+/// range (`what`: presynaptic or postsynaptic, `side`: source or target).
+fn absolute_index(
+    k: i64,
+    slice: crate::runtime::synapses::GroupSlice,
+    what: &str,
+    side: &str,
+) -> Result<u32> {
+    if k < 0 || k as usize >= slice.len() {
+        return Err(invalid(format!(
+            "{what} index {k} is out of range: the {side} has {} neurons (indices 0 to {})",
+            slice.len(),
+            slice.len() as i64 - 1
+        )));
+    }
+    Ok((slice.start + k as usize) as u32)
+}
+
 /// Append `n` copies of the pair `(i, j)`; growing the lists is checked, so running out
 /// of memory (a condition that holds for 10^12 pairs) is an error, not an abort.
 fn add_pairs(pre: &mut Vec<u32>, post: &mut Vec<u32>, i: u32, j: u32, n: i64) -> Result<()> {
@@ -572,26 +590,8 @@ pub(crate) fn connect(
     }
     let mut pre_out: Vec<u32> = Vec::new();
     let mut post_out: Vec<u32> = Vec::new();
-    let check_i = |i: i64| -> Result<u32> {
-        if i < 0 || i as usize >= src.len() {
-            return Err(invalid(format!(
-                "presynaptic index {i} is out of range: the source has {} neurons (indices 0 to {})",
-                src.len(),
-                src.len() as i64 - 1
-            )));
-        }
-        Ok((src.start + i as usize) as u32)
-    };
-    let check_j = |j: i64| -> Result<u32> {
-        if j < 0 || j as usize >= tgt.len() {
-            return Err(invalid(format!(
-                "postsynaptic index {j} is out of range: the target has {} neurons (indices 0 to {})",
-                tgt.len(),
-                tgt.len() as i64 - 1
-            )));
-        }
-        Ok((tgt.start + j as usize) as u32)
-    };
+    let check_i = |i: i64| absolute_index(i, src, "presynaptic", "source");
+    let check_j = |j: i64| absolute_index(j, tgt, "postsynaptic", "target");
     // Per-pair expressions: condition, p, n.
     let mut exprs: Vec<(&str, &str, Kind)> = Vec::new();
     let cond_slot = req.condition.as_deref().map(|c| {

@@ -970,6 +970,20 @@ pub(crate) fn evaluate_per_neuron(
         Shape::EachIndex,
         &access,
     );
+    let n = group.n();
+    evaluate_lowered(&lowered, &mut scratch, 0, n, exprs.len(), backend)
+}
+
+/// Compile and run a kernel that evaluates `n_exprs` expressions into auxiliary
+/// columns for every element (neuron or synapse) of object `own` of `groups`.
+pub(crate) fn evaluate_lowered(
+    lowered: &LoweredKernel,
+    groups: &mut [GroupState],
+    own: usize,
+    n: usize,
+    n_exprs: usize,
+    backend: Backend,
+) -> std::result::Result<Vec<Vec<f64>>, crate::check::ModelError> {
     let bug = |e: String| {
         crate::check::ModelError::plain(
             crate::check::ErrorKind::Value,
@@ -979,17 +993,16 @@ pub(crate) fn evaluate_per_neuron(
     };
     let compiled =
         spikelift_jit::compile(lowered.kernel.clone(), backend).map_err(|e| bug(e.to_string()))?;
-    let bound = bind(compiled, &lowered);
-    let mut aux = vec![vec![0.0; group.n()]; exprs.len()];
-    let mut events = Vec::new();
+    let bound = bind(compiled, lowered);
+    let mut aux = vec![vec![0.0; n]; n_exprs];
     run_kernel(
         &bound,
-        &mut scratch,
-        0,
+        groups,
+        own,
         &mut aux,
         0.0,
         0.0,
-        Iteration::Range(Policy::Serial, &mut events),
+        Iteration::Range(Policy::Serial, &mut Vec::new()),
     )
     .map_err(|e| bug(e.to_string()))?;
     Ok(aux)

@@ -22,7 +22,7 @@ use crate::codegen::group_code::{self, Evaluator};
 use crate::codegen::lower::{self, Access, AccessIndex, LoweredKernel, SlotSource};
 use crate::codegen::synapse_code;
 use crate::error::{Error, Result};
-use crate::runtime::code_object::{Action, CodeObject, Iteration, bind, run_kernel};
+use crate::runtime::code_object::{Action, CodeObject, Iteration, run_kernel};
 use crate::runtime::network::Network;
 use crate::runtime::objects::GroupState;
 use crate::runtime::schedule::When;
@@ -127,29 +127,15 @@ pub(crate) fn evaluate_per_synapse(
         &code,
         Shape::EachIndex,
     );
-    let bug = |e: String| {
-        crate::check::ModelError::plain(
-            crate::check::ErrorKind::Value,
-            format!("bug: {e}"),
-            "equations",
-        )
-    };
-    let compiled =
-        spikelift_jit::compile(lowered.kernel.clone(), backend).map_err(|e| bug(e.to_string()))?;
-    let bound = bind(compiled, &lowered);
     let mut scratch = groups.to_vec();
-    let mut aux = vec![vec![0.0; g.n()]; exprs.len()];
-    run_kernel(
-        &bound,
+    crate::runtime::network::evaluate_lowered(
+        &lowered,
         &mut scratch,
         gi,
-        &mut aux,
-        0.0,
-        0.0,
-        Iteration::Range(Policy::Serial, &mut Vec::new()),
+        g.n(),
+        exprs.len(),
+        backend,
     )
-    .map_err(|e| bug(e.to_string()))?;
-    Ok(aux)
 }
 
 /// Code objects being collected for a run: the objects, and the kernels to compile

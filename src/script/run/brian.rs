@@ -554,15 +554,7 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
             if let Some(v) = call.arg(5, "method") {
                 g = g.method(as_str(v, call.arg_span(5, "method"), "method")?);
             }
-            if let Some(Value::Dict(items)) = call.arg(6, "namespace") {
-                let mut pairs = Vec::new();
-                for (k, v) in items {
-                    if let (Value::Str(name), Some(q)) = (k, v.as_quantity()) {
-                        pairs.push((name.clone(), q));
-                    }
-                }
-                g = g.namespace(pairs);
-            }
+            g = g.namespace(namespace_items(call.arg(6, "namespace")));
             if let Some(v) = call.arg(7, "dt").filter(|v| **v != Value::None) {
                 g = g.dt(as_time(v, call.arg_span(7, "dt"), "dt")?);
             }
@@ -1468,6 +1460,21 @@ fn add_to_selection(sel: &mut Selection, v: &Value) {
         }
         _ => {}
     }
+}
+
+/// The constants of a `namespace={...}` argument (entries that are not numbers or
+/// quantities are left out).
+pub(crate) fn namespace_items(v: Option<&Value>) -> Vec<(String, Quantity)> {
+    let Some(Value::Dict(items)) = v else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|(k, v)| match (k, v.as_quantity()) {
+            (Value::Str(name), Some(q)) => Some((name.clone(), q)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The strings of a list or tuple of strings.

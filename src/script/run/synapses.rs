@@ -138,15 +138,7 @@ pub fn construct(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
     if let Some(v) = call.arg(17, "method").filter(|v| **v != Value::None) {
         s = s.method(str_arg(v, call.arg_span(17, "method"), "method")?);
     }
-    if let Some(Value::Dict(items)) = call.arg(11, "namespace") {
-        let mut pairs = Vec::new();
-        for (k, v) in items {
-            if let (Value::Str(name), Some(q)) = (k, v.as_quantity()) {
-                pairs.push((name.clone(), q));
-            }
-        }
-        s = s.namespace(pairs);
-    }
+    s = s.namespace(super::brian::namespace_items(call.arg(11, "namespace")));
     if let Some(v) = call.arg(19, "name").filter(|v| **v != Value::None) {
         s = s.name(str_arg(v, call.arg_span(19, "name"), "name")?);
     }
