@@ -448,6 +448,33 @@ fn linear_equations_with_huge_finite_coefficients() {
 }
 
 #[test]
+fn linear_equations_beyond_numerical_propagators_are_refused() {
+    // Coefficients of 1e300/ms: the inverse of the matrix is no inverse any more and a
+    // numerical propagator would give a wrong fixed point without a word.
+    let eqs = "dv/dt = (-1e300*v + 1e299*w)/ms : 1\ndw/dt = -1e300*(w - 1)/ms : 1";
+    let mut net = Network::new();
+    net.add(NeuronGroup::new(1, eqs).unwrap().method("exact"))
+        .unwrap();
+    match net.run(0.3 * ms) {
+        Err(Error::Model(e)) => {
+            assert!(e.to_string().contains("ill-conditioned"), "{e}")
+        }
+        other => panic!("expected an UnsupportedEquations error, got {other:?}"),
+    }
+    // Brian2's default choice then falls back to euler, which overflows visibly.
+    let mut net = Network::new();
+    let g2 = net.add(NeuronGroup::new(1, eqs).unwrap()).unwrap();
+    net.set(g2, "v", 5.0).unwrap();
+    net.run(0.3 * ms).unwrap();
+    assert_eq!(net.method_used(g2).map(|m| m.name()), Some("euler"));
+    assert!(
+        values(&net, g2, "v")
+            .iter()
+            .all(|v| !v.is_finite() || v.abs() > 1e100)
+    );
+}
+
+#[test]
 fn non_finite_times_are_invalid_arguments() {
     let mut net = Network::new();
     for dt in [f64::NAN, f64::INFINITY, 0.0, -1.0] {

@@ -124,6 +124,15 @@ pub fn propagator(m: &[f64], n: usize, dt: f64) -> Result<(Vec<f64>, Vec<f64>), 
         return Err(Unsupported("The solution to the linear system contains complex values which is currently not implemented.".to_string()));
     }
     let inv = mat.clone().try_inverse().ok_or_else(|| Unsupported("Cannot solve the given equations with this stateupdater (the linear system is singular).".to_string()))?;
+    // A numerical propagator is only as good as the inverse: with coefficients beyond
+    // about 1e154, or time scales more than about 1e12 apart, it is not an inverse any
+    // more and the fixed point would be silently wrong.
+    let residual = (&mat * &inv - DMatrix::identity(n, n)).amax();
+    if !residual.is_finite() || residual > 1e-6 {
+        return Err(Unsupported(format!(
+            "the linear system is too ill-conditioned to be integrated exactly with numerical propagators (|M M^-1 - I| = {residual:e})"
+        )));
+    }
     let phi = exp(mat * dt);
     let row_major = |x: &DMatrix<f64>| {
         (0..n)
