@@ -538,6 +538,15 @@ fn sizes_beyond_memory_are_errors_before_allocating() {
     let e = invalid_argument(net.run(1e9 * second));
     assert!(e.contains("memory"), "{e}");
     assert_eq!(net.t().value, 0.0, "nothing ran");
+    // connect() on 10^6 x 10^6 neurons: 10^12 synapses.
+    let mut net = Network::new();
+    let g = net
+        .add(NeuronGroup::new(1_000_000, "v : 1").unwrap())
+        .unwrap();
+    let s = net.add_synapses(Synapses::new(g, g, "w : 1")).unwrap();
+    let e = invalid_argument(net.connect(s, Connect::all()));
+    assert!(e.contains("memory") && e.contains("synapses"), "{e}");
+    assert_eq!(net.len(s), 0, "nothing was created");
 }
 
 // ---------------------------------------------------------------- compile failures
