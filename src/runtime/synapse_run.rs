@@ -16,7 +16,9 @@
 //! sets its target to zero and adds the synapses' values serially, in synapse order.
 
 use crate::check::model::{GroupModel, check_group};
-use crate::check::synapses::{LinkTarget, LinkedSubexpressions, Side, inline_links_in_model};
+use crate::check::synapses::{
+    LinkTarget, LinkedSubexpressions, Side, Summed, inline_links_in_model,
+};
 use crate::check::typed::{Expr, VarId};
 use crate::codegen::group_code::{self, Evaluator};
 use crate::codegen::lower::{self, Access, AccessIndex, LoweredKernel, SlotSource};
@@ -262,6 +264,7 @@ impl Network {
             );
         }
         for (k, s) in syn.summed.iter().enumerate() {
+            self.check_single_summed_writer(gi, s)?;
             let code = synapse_code::summed_code(&self.groups[gi].def, &model, s)
                 .map_err(|e| Error::Model(e.in_object(&name)))?;
             let Some(slice) = self.groups[gi].synapses.as_ref().map(|d| d.slice(s.side)) else {
@@ -283,6 +286,45 @@ impl Network {
                 },
                 Some(kernel),
             );
+        }
+        Ok(())
+    }
+
+    /// Brian2's rule: one summed variable per target variable (each updater zeroes its
+    /// target, so a second one would erase the first one's sum). Active synapses other
+    /// than `gi` summing into the same variable of overlapping neurons are an error.
+    fn check_single_summed_writer(&self, gi: usize, s: &Summed) -> Result<()> {
+        let Some(slice) = self.groups[gi].synapses.as_ref().map(|d| d.slice(s.side)) else {
+            return Ok(());
+        };
+        for (other, g) in self.groups.iter().enumerate() {
+            let active = self
+                .selection
+                .as_ref()
+                .is_none_or(|a| a.groups.get(other).copied().unwrap_or(false));
+            if other == gi || !active {
+                continue;
+            }
+            let (Some(syn), Some(data)) = (g.def.synaptic.as_ref(), g.synapses.as_ref()) else {
+                continue;
+            };
+            for t in &syn.summed {
+                let o = data.slice(t.side);
+                let overlap = o.group == slice.group
+                    && t.target == s.target
+                    && o.start < slice.stop
+                    && slice.start < o.stop;
+                if overlap {
+                    let target = &self.groups[slice.group];
+                    return Err(Error::InvalidArgument(format!(
+                        "Multiple summed variables target the variable '{}' of '{}' ('{}' and '{}'); use one target variable per Synapses object and add them in the target group",
+                        target.def.var(s.target).name,
+                        target.name,
+                        self.groups[gi].name,
+                        g.name
+                    )));
+                }
+            }
         }
         Ok(())
     }

@@ -193,3 +193,38 @@ fn absurdly_long_delays_are_an_error_not_an_allocation() {
         .expect("a normal delay");
     net.run(1.0 * ms).expect("runs now");
 }
+
+#[test]
+fn two_summed_variables_into_one_target_variable() {
+    let (mut net, src, tgt) = setup();
+    for _ in 0..2 {
+        let s = net
+            .add_synapses(Synapses::new(src, tgt, "I_post = 1*nA : amp (summed)"))
+            .expect("synapses");
+        net.connect(s, Connect::all()).expect("connect");
+    }
+    let e = net
+        .run(1.0 * ms)
+        .expect_err("the second would erase the first");
+    assert!(e.to_string().contains("Multiple summed variables"), "{e}");
+    // Into disjoint parts of the target they are fine.
+    let (mut net, src, tgt) = setup();
+    for (a, b) in [(0, 1), (1, 3)] {
+        let s = net
+            .add_synapses(Synapses::new(
+                src,
+                tgt.slice(a, b),
+                "I_post = 1*nA : amp (summed)",
+            ))
+            .expect("synapses");
+        net.connect(s, Connect::all()).expect("connect");
+    }
+    net.run(1.0 * ms).expect("disjoint targets");
+    // Each target neuron sums 1 nA from each of the 3 sources.
+    let i = net.get(tgt, "I").expect("I");
+    assert!(
+        i.si().iter().all(|x| (x - 3e-9).abs() < 1e-20),
+        "{:?}",
+        i.si()
+    );
+}
