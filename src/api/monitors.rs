@@ -268,6 +268,12 @@ impl Network {
             .get(g.0)
             .map(|grp| grp.n())
             .ok_or_else(|| Error::InvalidArgument("unknown group".to_string()))?;
+        if self.groups[g.0].synapses.is_some() {
+            return Err(Error::InvalidArgument(format!(
+                "'{}' is a Synapses object: synapses have no '{event}' events to monitor",
+                self.groups[g.0].name
+            )));
+        }
         let (start, stop) = source.range.unwrap_or((0, n));
         if start > stop || stop > n {
             return Err(Error::InvalidArgument(format!(

@@ -228,3 +228,15 @@ fn two_summed_variables_into_one_target_variable() {
         i.si()
     );
 }
+
+#[test]
+fn synapses_have_no_spikes_to_monitor() {
+    let (mut net, src, tgt) = setup();
+    let s = net
+        .add_synapses(Synapses::new(src, tgt, "w : 1"))
+        .expect("synapses");
+    let e = net.spike_monitor(s).expect_err("no spikes");
+    assert!(e.to_string().contains("no 'spike' events"), "{e}");
+    net.state_monitor(s, &["w"], StateMonitorOptions::default())
+        .expect("their variables can be recorded");
+}
