@@ -396,3 +396,17 @@ fn sorted_orders_strings_by_text_and_refuses_mixtures() {
     assert_eq!(out, "['a', 'b', 'c']\n[1.5, 2, 3]\n");
     assert_fails_at("sorted_mixed", "print(sorted(['a', 1]))\n", 1, "TypeError");
 }
+
+#[test]
+fn brian2_objects_print_with_their_kind_name_and_size() {
+    let (code, out, err, _) = run(
+        "run",
+        "print_objects",
+        "from brian2 import *\nG = NeuronGroup(3, 'v : 1', threshold='v > 1')\nS = Synapses(G, G, 'w : 1', on_pre='v += w')\nS.connect(j='i')\nprint(S)\nprint(G)\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "<Synapses 'synapses' with 3 synapses>\n<NeuronGroup 'neurongroup' with 3 neurons>\n"
+    );
+}

@@ -413,7 +413,18 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
     Some((|| -> SResult<Value> {
         match call.name {
             "print" => {
-                let text: Vec<String> = call.args.iter().map(|(v, _)| v.to_string()).collect();
+                // Brian2 objects print the way the REPL shows them (with their kind,
+                // name and size, which only the network knows).
+                let text: Vec<String> = call
+                    .args
+                    .iter()
+                    .map(|(v, _)| match v {
+                        Value::Obj(Obj::Group(_) | Obj::StateMonitor(_) | Obj::SpikeMonitor(_)) => {
+                            super::session::repr(interp, v)
+                        }
+                        other => other.to_string(),
+                    })
+                    .collect();
                 interp.out.line(&text.join(" "));
                 Ok(Value::None)
             }
