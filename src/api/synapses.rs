@@ -75,6 +75,7 @@ pub struct Synapses {
     namespace: Namespace,
     name: Option<String>,
     order: i32,
+    multisynaptic_index: Option<String>,
 }
 
 impl Synapses {
@@ -90,7 +91,15 @@ impl Synapses {
             namespace: Namespace::new(),
             name: None,
             order: 0,
+            multisynaptic_index: None,
         }
+    }
+
+    /// An integer variable numbering the synapses of each pre/post pair (0, 1, ... in
+    /// creation order), Brian2's `multisynaptic_index='k'`.
+    pub fn multisynaptic_index(mut self, name: &str) -> Synapses {
+        self.multisynaptic_index = Some(name.to_string());
+        self
     }
 
     /// Code run when a presynaptic spike arrives (`on_pre='v += w'`); the pathway is
@@ -328,8 +337,12 @@ impl Network {
                 )));
             }
         }
+        let model = match &s.multisynaptic_index {
+            Some(k) => format!("{}\n{k} : integer", s.model),
+            None => s.model.clone(),
+        };
         let def = GroupDefinition::new_synapses(
-            &s.model,
+            &model,
             &self.groups[source.group].def,
             &self.groups[target.group].def,
             &pathways,
@@ -365,6 +378,7 @@ impl Network {
                 order,
             ));
         }
+        let multisynaptic = s.multisynaptic_index.as_deref().and_then(|k| def.var_id(k));
         let clock = self.groups[target.group].clock;
         let mut state = GroupState::new(name, def, clock);
         state.method = method;
@@ -380,6 +394,7 @@ impl Network {
             n_incoming: Vec::new(),
             generation: 0,
             counts_for: None,
+            multisynaptic,
         }));
         self.groups.push(state);
         Ok(GroupId(self.groups.len() - 1))
@@ -476,6 +491,10 @@ impl Network {
             d.post.reserve_exact(post.len());
             d.post.extend_from_slice(post);
             d.generation += 1;
+            if let Some(k) = d.multisynaptic {
+                let values = d.multisynaptic_indices(old);
+                group.columns[k.0 as usize][old..].copy_from_slice(&values);
+            }
             for p in &mut d.pathways {
                 if let Delay::PerSynapse(ds) = &mut p.delay {
                     ds.reserve_exact(pre.len());

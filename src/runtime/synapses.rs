@@ -267,6 +267,8 @@ pub struct SynapseData {
     pub generation: u64,
     /// The generation `n_incoming` and `n_outgoing` were computed for.
     pub counts_for: Option<u64>,
+    /// The variable numbering the synapses of each pair (`multisynaptic_index=`).
+    pub multisynaptic: Option<crate::check::typed::VarId>,
 }
 
 impl SynapseData {
@@ -294,6 +296,21 @@ impl SynapseData {
             Side::Pre => &self.pre,
             Side::Post => &self.post,
         }
+    }
+
+    /// The multisynaptic index of synapses `from..`: how many synapses of the same
+    /// pair come before each (in creation order).
+    pub fn multisynaptic_indices(&self, from: usize) -> Vec<f64> {
+        let mut seen: std::collections::HashMap<(u32, u32), u32> = std::collections::HashMap::new();
+        let mut out = Vec::with_capacity(self.len().saturating_sub(from));
+        for (s, (&i, &j)) in self.pre.iter().zip(&self.post).enumerate() {
+            let k = seen.entry((i, j)).or_insert(0);
+            if s >= from {
+                out.push(f64::from(*k));
+            }
+            *k += 1;
+        }
+        out
     }
 
     /// Let a growing target (a `Synapses` object) cover all of its current elements.

@@ -239,3 +239,22 @@ fn sample_generators() {
         .expect_err("too many");
     assert!(e.to_string().contains("cannot take 11 values"), "{e}");
 }
+
+#[test]
+fn multisynaptic_index_numbers_the_synapses_of_each_pair() {
+    let mut net = Network::new();
+    let (a, b) = groups(&mut net, 3, 3);
+    let s = net
+        .add_synapses(Synapses::new(a, b, "w : 1").multisynaptic_index("k"))
+        .expect("s");
+    net.connect(s, Connect::targets("i").n(2)).expect("connect");
+    net.connect(s, Connect::pairs(&[0, 2], &[0, 1]))
+        .expect("connect more");
+    // (0,0) x2, (1,1) x2, (2,2) x2, then (0,0) again and the new pair (2,1).
+    assert_eq!(
+        net.get(s, "k").expect("k").si(),
+        &[0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 2.0, 0.0]
+    );
+    net.set(s, "w", "k * 10 + i").expect("k in code");
+    assert_eq!(net.get(s, "w").expect("w").si()[6], 20.0);
+}

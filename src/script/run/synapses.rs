@@ -139,6 +139,16 @@ pub fn construct(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
         s = s.method(str_arg(v, call.arg_span(17, "method"), "method")?);
     }
     s = s.namespace(super::brian::namespace_items(call.arg(11, "namespace")));
+    if let Some(v) = call
+        .arg(10, "multisynaptic_index")
+        .filter(|v| **v != Value::None)
+    {
+        s = s.multisynaptic_index(str_arg(
+            v,
+            call.arg_span(10, "multisynaptic_index"),
+            "multisynaptic_index",
+        )?);
+    }
     if let Some(v) = call.arg(19, "name").filter(|v| **v != Value::None) {
         s = s.name(str_arg(v, call.arg_span(19, "name"), "name")?);
     }
