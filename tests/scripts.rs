@@ -410,3 +410,14 @@ fn brian2_objects_print_with_their_kind_name_and_size() {
         "<Synapses 'synapses' with 3 synapses>\n<NeuronGroup 'neurongroup' with 3 neurons>\n"
     );
 }
+
+#[test]
+fn integer_and_boolean_arrays_print_like_numpy() {
+    let (code, out, err, _) = run(
+        "run",
+        "print_int_arrays",
+        "import numpy as np\nprint(np.arange(3))\nprint(np.array([[1, 2], [3, 4]]))\nprint(np.arange(3) > 0)\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "[0 1 2]\n[[1 2]\n [3 4]]\n[False True True]\n");
+}

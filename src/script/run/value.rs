@@ -365,15 +365,16 @@ impl fmt::Display for Value {
                             Kind::Float => fmt_float(*x),
                         })
                         .collect();
+                    // NumPy's str(): elements separated by spaces, rows on new lines.
                     if a.shape.len() == 2 {
                         let cols = a.shape[1].max(1);
                         let rows: Vec<String> = items
                             .chunks(cols)
-                            .map(|r| format!("[{}]", r.join(", ")))
+                            .map(|r| format!("[{}]", r.join(" ")))
                             .collect();
-                        write!(f, "[{}]", rows.join(",\n "))?;
+                        write!(f, "[{}]", rows.join("\n "))?;
                     } else {
-                        write!(f, "[{}]", items.join(", "))?;
+                        write!(f, "[{}]", items.join(" "))?;
                     }
                     if !a.dim.is_dimensionless() {
                         write!(f, " {}", a.dim)?;
