@@ -76,6 +76,8 @@ pub struct Synapses {
     name: Option<String>,
     order: i32,
     multisynaptic_index: Option<String>,
+    /// Events triggering pathways: `(None, e)` for all, `(Some(p), e)` for pathway `p`.
+    events: Vec<(Option<String>, String)>,
 }
 
 impl Synapses {
@@ -92,7 +94,17 @@ impl Synapses {
             name: None,
             order: 0,
             multisynaptic_index: None,
+            events: Vec::new(),
         }
+    }
+
+    /// The event of the source (or, for `post` pathways, target) that triggers the
+    /// pathways instead of spikes (Brian2's `on_event='name'`); `pathway`: only that
+    /// one (`on_event={'pre': 'name'}`).
+    pub fn on_event(mut self, pathway: Option<&str>, event: &str) -> Synapses {
+        self.events
+            .push((pathway.map(str::to_string), event.to_string()));
+        self
     }
 
     /// An integer variable numbering the synapses of each pre/post pair (0, 1, ... in
@@ -321,10 +333,35 @@ impl Network {
                 )));
             }
         }
-        // Brian2: a pathway needs spikes from the group that triggers it.
+        // Brian2: a pathway needs its event (spikes by default) from the group that
+        // triggers it.
+        let mut events = Vec::new();
         for (name, side, _) in &pathways {
             let slice = if *side == Side::Pre { source } else { target };
             let g = &self.groups[slice.group];
+            let event = s
+                .events
+                .iter()
+                .rev()
+                .find(|(p, _)| p.as_ref().is_none_or(|p| p == name))
+                .map(|(_, e)| e.as_str())
+                .filter(|e| *e != "spike");
+            if let Some(e) = event {
+                let Some(k) = g.def.events.iter().position(|(n, _, _)| n == e) else {
+                    return Err(Error::InvalidArgument(format!(
+                        "the {} group '{}' of pathway '{name}' does not define an event '{e}'",
+                        if *side == Side::Pre {
+                            "source"
+                        } else {
+                            "target"
+                        },
+                        g.name
+                    )));
+                };
+                events.push(Some(k));
+                continue;
+            }
+            events.push(None);
             if g.def.threshold.is_none() && g.generator.is_none() {
                 return Err(Error::InvalidArgument(format!(
                     "the {} group '{}' of pathway '{name}' does not define an event 'spike'; did you forget to set a 'threshold'?",
@@ -372,11 +409,10 @@ impl Network {
                 None => 0.0,
             };
             let order = if *side == Side::Pre { -1 } else { 1 };
-            states.push(PathwayState::new(
-                format!("{name}_{pname}"),
-                Delay::Homogeneous(delay),
-                order,
-            ));
+            let mut state =
+                PathwayState::new(format!("{name}_{pname}"), Delay::Homogeneous(delay), order);
+            state.event = events.get(states.len()).copied().flatten();
+            states.push(state);
         }
         let multisynaptic = s.multisynaptic_index.as_deref().and_then(|k| def.var_id(k));
         let clock = self.groups[target.group].clock;

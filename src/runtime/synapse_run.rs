@@ -351,7 +351,19 @@ impl Network {
         let Some(slice) = self.groups[gi].synapses.as_ref().map(|d| d.slice(side)) else {
             return Ok(());
         };
-        let spikes = std::mem::take(&mut self.groups[slice.group].spikes);
+        let event = self.groups[gi]
+            .synapses
+            .as_ref()
+            .and_then(|d| d.pathways[k].event);
+        let source = &mut self.groups[slice.group];
+        let spikes = match event {
+            Some(e) => source
+                .events
+                .get_mut(e)
+                .map(std::mem::take)
+                .unwrap_or_default(),
+            None => std::mem::take(&mut source.spikes),
+        };
         let due = match self.groups[gi].synapses.as_mut() {
             Some(d) => {
                 let p = &mut d.pathways[k];
@@ -360,7 +372,15 @@ impl Network {
             }
             None => Vec::new(),
         };
-        self.groups[slice.group].spikes = spikes;
+        let source = &mut self.groups[slice.group];
+        match event {
+            Some(e) => {
+                if let Some(list) = source.events.get_mut(e) {
+                    *list = spikes;
+                }
+            }
+            None => source.spikes = spikes,
+        }
         let res = match &obj.kernel {
             Some(kernel) if !due.is_empty() => run_kernel(
                 kernel,

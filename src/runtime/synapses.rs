@@ -160,6 +160,9 @@ pub struct PathwayState {
     /// What `lists` and `steps` were built for: the generation of the connectivity
     /// and delays, and `dt` (`None`: not built).
     pub built_for: Option<(u64, f64)>,
+    /// The custom event of the triggering group that triggers it (`None`: spikes;
+    /// Brian2's `on_event=`).
+    pub event: Option<usize>,
 }
 
 impl PathwayState {
@@ -175,6 +178,7 @@ impl PathwayState {
             homogeneous_steps: 0,
             scratch: Vec::new(),
             built_for: None,
+            event: None,
         }
     }
 

@@ -288,3 +288,42 @@ fn the_schedule_decides_whether_input_in_the_spike_step_survives_the_reset() {
         ["start", "groups", "thresholds", "synapses", "resets", "end"]
     );
 }
+
+#[test]
+fn pathways_triggered_by_a_custom_event() {
+    let mut net = Network::new();
+    // `up` happens every step while v > 0.5 (steps 6 to 9: v = 0.6 ... 0.9 after the
+    // update), no spikes at all.
+    let src = net
+        .add(
+            NeuronGroup::new(1, "dv/dt = 1/ms : 1")
+                .expect("group")
+                .event("up", "v > 0.55 and v < 0.95")
+                .method("euler"),
+        )
+        .expect("src");
+    let tgt = net
+        .add(NeuronGroup::new(1, "c : 1").expect("group"))
+        .expect("add");
+    let s = net
+        .add_synapses(
+            Synapses::new(src, tgt, "")
+                .on_pre("c += 1")
+                .on_event(None, "up"),
+        )
+        .expect("synapses");
+    net.connect(s, Connect::all()).expect("connect");
+    net.run(2.0 * ms).expect("run");
+    assert_eq!(net.get(tgt, "c").expect("c").si(), &[4.0]);
+    let e = net
+        .add_synapses(
+            Synapses::new(src, tgt, "")
+                .on_pre("c += 1")
+                .on_event(None, "down"),
+        )
+        .expect_err("no such event");
+    assert!(
+        e.to_string().contains("does not define an event 'down'"),
+        "{e}"
+    );
+}

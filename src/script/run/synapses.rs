@@ -139,6 +139,29 @@ pub fn construct(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
         s = s.method(str_arg(v, call.arg_span(17, "method"), "method")?);
     }
     s = s.namespace(super::brian::namespace_items(call.arg(11, "namespace")));
+    match call.arg(9, "on_event") {
+        None | Some(Value::None) => {}
+        Some(Value::Str(e)) => s = s.on_event(None, e),
+        Some(Value::Dict(items)) => {
+            let span = call.arg_span(9, "on_event");
+            for (k, e) in items {
+                s = s.on_event(
+                    Some(str_arg(k, span, "pathway name")?),
+                    str_arg(e, span, "event name")?,
+                );
+            }
+        }
+        Some(other) => {
+            return Err(ScriptError::new(
+                "TypeError",
+                format!(
+                    "on_event must be a string or a dict, got {}",
+                    other.type_name()
+                ),
+                call.arg_span(9, "on_event"),
+            ));
+        }
+    }
     if let Some(v) = call
         .arg(10, "multisynaptic_index")
         .filter(|v| **v != Value::None)
