@@ -273,10 +273,19 @@ pub fn with_conditional_writes(
     condition: &dyn Fn(VarId) -> Option<VarId>,
 ) -> AbstractCode {
     for s in &mut code.stmts {
-        if let Stmt::Store(v, e) = s
-            && let Some(c) = condition(*v)
-        {
-            *s = Stmt::StoreIf(Expr::Var(c), *v, std::mem::replace(e, Expr::Const(0.0)));
+        match s {
+            Stmt::Store(v, e) => {
+                if let Some(c) = condition(*v) {
+                    *s = Stmt::StoreIf(Expr::Var(c), *v, std::mem::replace(e, Expr::Const(0.0)));
+                }
+            }
+            Stmt::StoreIf(cond, v, _) => {
+                if let Some(c) = condition(*v) {
+                    let old = std::mem::replace(cond, Expr::Const(0.0));
+                    *cond = Expr::Binary(BinOp::And, Box::new(old), Box::new(Expr::Var(c)));
+                }
+            }
+            _ => {}
         }
     }
     code

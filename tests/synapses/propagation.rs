@@ -327,3 +327,32 @@ fn pathways_triggered_by_a_custom_event() {
         "{e}"
     );
 }
+
+#[test]
+fn poisson_input_on_a_subgroup_respects_the_conditional_write() {
+    // Neuron 0 spikes at t = 0 and stays refractory (refractory while i == 0): its
+    // (unless refractory) v ignores the input; neuron 1 receives it; neuron 2 is not
+    // targeted.
+    let mut net = Network::new();
+    net.seed(1);
+    let g = net
+        .add(
+            NeuronGroup::new(3, "dv/dt = 0/ms : 1 (unless refractory)")
+                .expect("group")
+                .threshold("i == 0 and t < 0.05*ms")
+                .refractory("i == 0"),
+        )
+        .expect("add");
+    net.poisson_input(g.slice(0, 2), "v", 100, 1000.0 * hertz, Quantity::from(1.0))
+        .expect("input");
+    net.run(10.0 * ms).expect("run");
+    let v = net.get(g, "v").expect("v");
+    assert_eq!(v.si()[0], 0.0, "refractory: no input");
+    // 100 inputs at 1 kHz for 100 steps of 0.1 ms: 1000 events on average.
+    assert!(
+        (v.si()[1] - 1000.0).abs() < 5.0 * 1000f64.sqrt(),
+        "{}",
+        v.si()[1]
+    );
+    assert_eq!(v.si()[2], 0.0, "not targeted");
+}
