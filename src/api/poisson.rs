@@ -10,6 +10,28 @@ use crate::runtime::network::Network;
 use crate::runtime::objects::PoissonInputSpec;
 use crate::units::{Dimension, Quantity};
 
+/// The weight of a `PoissonInput`: a quantity, or an expression of the target group
+/// (`"w_ext*(1 + i/N)"`), checked when the network runs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PoissonWeight {
+    /// The same weight for every neuron.
+    Quantity(Quantity),
+    /// An expression evaluated for each neuron and step.
+    Expr(String),
+}
+
+impl From<Quantity> for PoissonWeight {
+    fn from(q: Quantity) -> PoissonWeight {
+        PoissonWeight::Quantity(q)
+    }
+}
+
+impl From<&str> for PoissonWeight {
+    fn from(s: &str) -> PoissonWeight {
+        PoissonWeight::Expr(s.to_string())
+    }
+}
+
 /// The rates of a `PoissonGroup`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PoissonRates {
@@ -149,8 +171,9 @@ impl Network {
         target_var: &str,
         n: i64,
         rate: Quantity,
-        weight: Quantity,
+        weight: impl Into<PoissonWeight>,
     ) -> Result<()> {
+        let weight = weight.into();
         let target = target.into();
         let g = target.group;
         if n < 1 {
@@ -176,12 +199,23 @@ impl Network {
                 group.name
             )));
         }
-        if weight.dim != v.dim {
-            return Err(Error::InvalidArgument(format!(
-                "The provided weight does not have the same unit as the target variable '{target_var}': the weight has unit {}, '{target_var}' has unit {}",
-                weight.dim, v.dim
-            )));
-        }
+        let (weight_value, weight_expr) = match weight {
+            PoissonWeight::Quantity(q) => {
+                if q.dim != v.dim {
+                    return Err(Error::InvalidArgument(format!(
+                        "The provided weight does not have the same unit as the target variable '{target_var}': the weight has unit {}, '{target_var}' has unit {}",
+                        q.dim, v.dim
+                    )));
+                }
+                (q.value, None)
+            }
+            PoissonWeight::Expr(text) => {
+                let ast = crate::syntax::parse_expression(&text).map_err(|e| {
+                    crate::check::ModelError::syntax("PoissonInput weight", &text, e)
+                })?;
+                (0.0, Some((text, ast)))
+            }
+        };
         let size = group.n();
         let (start, stop) = target.range.unwrap_or((0, size));
         if start >= stop || stop > size {
@@ -196,7 +230,8 @@ impl Network {
             var,
             n: n as u64,
             rate: rate.value,
-            weight: weight.value,
+            weight: weight_value,
+            weight_expr,
             start,
             stop,
         });

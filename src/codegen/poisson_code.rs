@@ -7,13 +7,20 @@ use crate::runtime::objects::PoissonInputSpec;
 
 /// `var += Binomial(n, rate*dt) * weight` for the neurons `start..stop` of a group of
 /// `n_neurons` (a condition on `i` only when the input targets part of the group).
-pub fn poisson_input(input: &PoissonInputSpec, n_neurons: usize, dt: f64) -> AbstractCode {
+/// `weight`: the checked weight expression, when the weight was given as one.
+pub fn poisson_input(
+    input: &PoissonInputSpec,
+    n_neurons: usize,
+    dt: f64,
+    weight: Option<Expr>,
+) -> AbstractCode {
     let var = Expr::Var(input.var);
     let events = Expr::Random(Draw::Binomial {
         n: input.n,
         p: input.rate * dt,
     });
-    let value = Expr::add(var.clone(), Expr::mul(events, Expr::Const(input.weight)));
+    let weight = weight.unwrap_or(Expr::Const(input.weight));
+    let value = Expr::add(var.clone(), Expr::mul(events, weight));
     let mut code = AbstractCode::default();
     if input.start == 0 && input.stop == n_neurons {
         code.stmts.push(Stmt::Store(input.var, value));

@@ -8,6 +8,7 @@ pub mod generator;
 pub mod network;
 pub mod objects;
 pub mod random;
+pub mod poisson;
 pub mod rate_monitor;
 pub mod schedule;
 pub mod stack;

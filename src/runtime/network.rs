@@ -341,8 +341,23 @@ impl Network {
                 );
             }
             for (k, input) in group.poisson_inputs.iter().enumerate() {
+                let weight = match &input.weight_expr {
+                    Some((text, ast)) => Some(group_code::substitute(
+                        &group.def,
+                        &model,
+                        &crate::runtime::poisson::check_weight(
+                            &group.def,
+                            input,
+                            text,
+                            ast,
+                            &[&group.namespace, &self.namespace],
+                        )
+                        .map_err(|e| Error::Model(e.in_object(&name)))?,
+                    )),
+                    None => None,
+                };
                 let code = group_code::with_conditional_writes(
-                    crate::codegen::poisson_code::poisson_input(input, group.def.n, dt),
+                    crate::codegen::poisson_code::poisson_input(input, group.def.n, dt, weight),
                     &group_code::refractory_condition(&group.def),
                 );
                 let kern = lower::lower(&input.name, &code, Shape::EachIndex, &access);

@@ -85,6 +85,9 @@ pub struct PoissonInputSpec {
     pub rate: f64,
     /// Added per input event.
     pub weight: f64,
+    /// A weight given as an expression of the target group (Brian2's string weight):
+    /// its text and syntax tree; checked, with `weight`'s unit, at each run.
+    pub weight_expr: Option<(String, crate::syntax::ast::Expr)>,
     /// First target neuron.
     pub start: usize,
     /// End of the target range (exclusive).

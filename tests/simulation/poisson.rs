@@ -155,3 +155,31 @@ fn bad_poisson_arguments_are_errors() {
         .to_string();
     assert!(e.contains("needs 3 rates, got 2"), "{e}");
 }
+
+#[test]
+fn poisson_input_weight_as_an_expression_of_the_target() {
+    // weight = (i + 1)*0.5: neuron i receives events * (i + 1)/2, so the ratio of the
+    // two mean drives is 2 (20000 events each on average).
+    let mut net = Network::new();
+    net.seed(9);
+    let g = net
+        .add(NeuronGroup::new(2, "v : 1").expect("group"))
+        .expect("add");
+    net.poisson_input(g, "v", 200, 1000.0 * Hz, "(i + 1)*0.5")
+        .expect("input");
+    net.run(100.0 * ms).expect("run");
+    let v = net.get(g, "v").expect("v").si().to_vec();
+    let events: f64 = 200.0 * 1000.0 * 0.1;
+    let tol = 5.0 * events.sqrt();
+    assert!((v[0] / 0.5 - events).abs() < tol, "{v:?}");
+    assert!((v[1] - events).abs() < tol, "{v:?}");
+    // A weight with the wrong unit is an error when the network runs.
+    let mut net = Network::new();
+    let g = net
+        .add(NeuronGroup::new(2, "v : volt").expect("group"))
+        .expect("add");
+    net.poisson_input(g, "v", 5, 10.0 * Hz, "2*i")
+        .expect("parsed");
+    let e = net.run(1.0 * ms).expect_err("unit");
+    assert!(e.to_string().contains("same unit"), "{e}");
+}

@@ -130,7 +130,10 @@ pub fn construct_input(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Val
         })
     };
     let rate = quantity(3, "rate")?;
-    let weight = quantity(4, "weight")?;
+    let weight: crate::api::poisson::PoissonWeight = match call.arg(4, "weight") {
+        Some(Value::Str(text)) => text.as_str().into(),
+        _ => quantity(4, "weight")?.into(),
+    };
     interp
         .net
         .poisson_input(target, &var, n, rate, weight)
