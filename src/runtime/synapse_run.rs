@@ -329,6 +329,16 @@ impl Network {
         Ok(())
     }
 
+    /// The synaptic part of the definition of object `gi`, if it is a `Synapses`.
+    fn synaptic(&self, gi: usize) -> Option<&crate::check::synapses::Synaptic> {
+        self.groups[gi].def.synaptic.as_deref()
+    }
+
+    /// The source or target (sub)group of synapses `gi`.
+    fn side_slice(&self, gi: usize, side: Side) -> Option<crate::runtime::synapses::GroupSlice> {
+        self.groups[gi].synapses.as_ref().map(|d| d.slice(side))
+    }
+
     /// Run pathway `k` of synapses `gi`: queue this step's spikes, then run the code
     /// over the synapses due now.
     pub(crate) fn run_pathway(
@@ -339,16 +349,11 @@ impl Network {
         t: f64,
         dt: f64,
     ) -> Result<()> {
-        let Some(side) = self.groups[gi]
-            .def
-            .synaptic
-            .as_ref()
+        let side = self
+            .synaptic(gi)
             .and_then(|s| s.pathways.get(k))
-            .map(|p| p.side)
-        else {
-            return Ok(());
-        };
-        let Some(slice) = self.groups[gi].synapses.as_ref().map(|d| d.slice(side)) else {
+            .map(|p| p.side);
+        let Some(slice) = side.and_then(|side| self.side_slice(gi, side)) else {
             return Ok(());
         };
         let event = self.groups[gi]
@@ -408,16 +413,10 @@ impl Network {
         t: f64,
         dt: f64,
     ) -> Result<()> {
-        let Some(s) = self.groups[gi]
-            .def
-            .synaptic
-            .as_ref()
-            .and_then(|syn| syn.summed.get(k))
-            .copied()
-        else {
+        let Some(s) = self.synaptic(gi).and_then(|syn| syn.summed.get(k)).copied() else {
             return Ok(());
         };
-        let Some(slice) = self.groups[gi].synapses.as_ref().map(|d| d.slice(s.side)) else {
+        let Some(slice) = self.side_slice(gi, s.side) else {
             return Ok(());
         };
         if let Some(col) = self.groups[slice.group]

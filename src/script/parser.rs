@@ -7,8 +7,6 @@
 //! `with`, `try`, `async`, `yield`, `return`, `global`, `del`, decorators, `match`, ...)
 //! get named errors pointing at the keyword. Expressions are in `expr.rs`.
 
-use std::sync::Mutex;
-
 use crate::diag::{Span, line_col};
 
 use super::ast::{
@@ -36,9 +34,12 @@ pub enum ParseOutcome {
     Error(ScriptSyntaxError),
 }
 
-/// Parse a whole script.
+/// Parse a whole script. The parser is recursive (about 10 KiB of stack per nesting
+/// level in unoptimised builds), so it runs on a deep stack
+/// ([`crate::runtime::stack::deep`]) and the nesting limits, not the caller's stack
+/// size, decide what is too deep.
 pub fn parse_script(src: &str) -> Result<Script, ScriptSyntaxError> {
-    on_parser_stack(|| {
+    crate::runtime::stack::deep(|| {
         let lines = logical_lines(src).map_err(|error| fix_span(src, error.into_error()))?;
         let mut blocks = Blocks {
             src,
@@ -53,7 +54,7 @@ pub fn parse_script(src: &str) -> Result<Script, ScriptSyntaxError> {
 
 /// Parse what the REPL has read so far, telling whether it needs more lines.
 pub fn parse_interactive(src: &str) -> ParseOutcome {
-    on_parser_stack(|| {
+    crate::runtime::stack::deep(|| {
         let lines = match logical_lines(src) {
             Ok(lines) => lines,
             Err(LinesError::Unfinished(_)) => return ParseOutcome::Incomplete,
@@ -79,41 +80,6 @@ pub fn parse_interactive(src: &str) -> ParseOutcome {
             Err(BlockError::Invalid(error)) => ParseOutcome::Error(fix_span(src, error)),
         }
     })
-}
-
-/// The stack of the parsing thread. The parser is recursive; unoptimised builds use
-/// about 10 KiB of stack per nesting level, so [`MAX_NESTING`] levels and
-/// [`MAX_BLOCK_DEPTH`] blocks need a few MiB, more than a test thread's 2 MiB. Only
-/// the pages actually touched are committed.
-///
-/// [`MAX_NESTING`]: super::token::MAX_NESTING
-const PARSER_STACK_BYTES: usize = 64 << 20;
-
-/// Run `task` on a scoped thread with [`PARSER_STACK_BYTES`] of stack, so that the
-/// nesting limits (not the caller's stack size) decide what is too deep. Falls back
-/// to the calling thread if no thread can be started.
-fn on_parser_stack<T: Send, F: FnOnce() -> T + Send>(task: F) -> T {
-    let slot = Mutex::new(Some(task));
-    let take_and_run = |slot: &Mutex<Option<F>>| {
-        let task = slot.lock().ok()?.take()?;
-        Some(task())
-    };
-    let joined = std::thread::scope(|scope| {
-        let handle = std::thread::Builder::new()
-            .name("script-parser".to_string())
-            .stack_size(PARSER_STACK_BYTES)
-            .spawn_scoped(scope, || take_and_run(&slot))
-            .ok()?;
-        Some(handle.join())
-    });
-    match joined {
-        Some(Ok(Some(value))) => value,
-        Some(Err(panic)) => std::panic::resume_unwind(panic),
-        Some(Ok(None)) | None => match take_and_run(&slot) {
-            Some(value) => value,
-            None => panic!("bug: the parse task ran neither on its thread nor inline"),
-        },
-    }
 }
 
 /// Clamp an error span into the script and onto character boundaries.

@@ -206,7 +206,7 @@ fn as_time(v: &Value, span: Span, what: &str) -> SResult<Quantity> {
     }
 }
 
-fn as_str<'a>(v: &'a Value, span: Span, what: &str) -> SResult<&'a str> {
+pub(crate) fn as_str<'a>(v: &'a Value, span: Span, what: &str) -> SResult<&'a str> {
     match v {
         Value::Str(s) => Ok(s),
         other => Err(ScriptError::new(

@@ -3,7 +3,7 @@
 //! `S.N_incoming`, `S.delay`, pathways such as `S.pre.delay`) and indexing by
 //! synapse, by `(i, j)` pair or by condition. Everything is delegated to the API.
 
-use super::brian::convert;
+use super::brian::{as_str, convert};
 use super::error::{SResult, ScriptError};
 use super::interp::{Call, Interpreter};
 use super::value::{Array, Kind, Obj, Value};
@@ -11,17 +11,6 @@ use crate::api::{Connect, GroupId, Neurons, Synapses, SynapticDelay, Values};
 use crate::check::synapses::Side;
 use crate::diag::Span;
 use crate::units::{Dimension, Quantity};
-
-fn str_arg<'a>(v: &'a Value, span: Span, what: &str) -> SResult<&'a str> {
-    match v {
-        Value::Str(s) => Ok(s),
-        other => Err(ScriptError::new(
-            "TypeError",
-            format!("{what} must be a string, got {}", other.type_name()),
-            span,
-        )),
-    }
-}
 
 fn neurons(v: &Value, span: Span, what: &str) -> SResult<Neurons> {
     match v {
@@ -86,7 +75,7 @@ pub fn construct(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
     };
     let model = match call.arg(2, "model") {
         None | Some(Value::None) => String::new(),
-        Some(v) => str_arg(v, call.arg_span(2, "model"), "model")?.to_string(),
+        Some(v) => as_str(v, call.arg_span(2, "model"), "model")?.to_string(),
     };
     let mut s = Synapses::new(source, target, &model);
     // Pathway delays given as a dict (`delay={'up': 1*ms}`).
@@ -97,7 +86,7 @@ pub fn construct(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
             for (k, v) in items {
                 let span = call.arg_span(8, "delay");
                 delays.push((
-                    str_arg(k, span, "pathway name")?.to_string(),
+                    as_str(k, span, "pathway name")?.to_string(),
                     time(v, span, "delay")?,
                 ));
             }
@@ -118,9 +107,9 @@ pub fn construct(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
             }
             Some(Value::Dict(items)) => {
                 for (k, code) in items {
-                    let name = str_arg(k, span, "pathway name")?;
+                    let name = as_str(k, span, "pathway name")?;
                     let d = delays.iter().find(|(n, _)| n == name).map(|(_, q)| *q);
-                    s = s.pathway(name, side, str_arg(code, span, key)?, d);
+                    s = s.pathway(name, side, as_str(code, span, key)?, d);
                 }
             }
             Some(other) => {
@@ -136,7 +125,7 @@ pub fn construct(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
         }
     }
     if let Some(v) = call.arg(17, "method").filter(|v| **v != Value::None) {
-        s = s.method(str_arg(v, call.arg_span(17, "method"), "method")?);
+        s = s.method(as_str(v, call.arg_span(17, "method"), "method")?);
     }
     s = s.namespace(super::brian::namespace_items(call.arg(11, "namespace")));
     match call.arg(9, "on_event") {
@@ -146,8 +135,8 @@ pub fn construct(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
             let span = call.arg_span(9, "on_event");
             for (k, e) in items {
                 s = s.on_event(
-                    Some(str_arg(k, span, "pathway name")?),
-                    str_arg(e, span, "event name")?,
+                    Some(as_str(k, span, "pathway name")?),
+                    as_str(e, span, "event name")?,
                 );
             }
         }
@@ -166,14 +155,14 @@ pub fn construct(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
         .arg(10, "multisynaptic_index")
         .filter(|v| **v != Value::None)
     {
-        s = s.multisynaptic_index(str_arg(
+        s = s.multisynaptic_index(as_str(
             v,
             call.arg_span(10, "multisynaptic_index"),
             "multisynaptic_index",
         )?);
     }
     if let Some(v) = call.arg(19, "name").filter(|v| **v != Value::None) {
-        s = s.name(str_arg(v, call.arg_span(19, "name"), "name")?);
+        s = s.name(as_str(v, call.arg_span(19, "name"), "name")?);
     }
     if let Some(o) = call.arg(16, "order").and_then(Value::as_int) {
         s = s.order(o as i32);
