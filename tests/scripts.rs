@@ -421,3 +421,33 @@ fn integer_and_boolean_arrays_print_like_numpy() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "[0 1 2]\n[[1 2]\n [3 4]]\n[False True True]\n");
 }
+
+#[test]
+fn explicit_networks_keep_their_own_time_and_restore_their_own_objects() {
+    // Values from Brian2 2.11 on the same script.
+    let src = "from brian2 import *
+import numpy as np
+G = NeuronGroup(1, 'dv/dt = 1/ms : 1')
+H = NeuronGroup(1, 'dv/dt = 1/ms : 1')
+M = StateMonitor(H, 'v', record=0)
+n1 = Network(G)
+n2 = Network(H, M)
+n1.run(2*ms)
+n2.store()
+n2.run(1*ms)
+n1.run(1*ms)
+n2.restore()
+n2.run(0.5*ms)
+np.savez('out.npz', t=np.array([n1.t/ms, n2.t/ms]), v=np.array([G.v[0], H.v[0]]), n=np.array([len(M.t)]))
+";
+    let (code, _, err, dir) = run("run", "networks", src);
+    assert_eq!(code, 0, "{err}");
+    let out = read_npz_map(dir.join("out.npz")).unwrap();
+    assert_eq!(out["t"].to_f64_vec(), [3.0, 0.5]);
+    let v = out["v"].to_f64_vec();
+    assert!(
+        (v[0] - 3.0).abs() < 1e-9 && (v[1] - 0.5).abs() < 1e-9,
+        "{v:?}"
+    );
+    assert_eq!(out["n"].to_f64_vec(), [5.0]);
+}

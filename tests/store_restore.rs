@@ -59,3 +59,48 @@ fn restoring_a_name_never_stored_is_an_error() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn restoring_a_selection_leaves_other_objects_and_the_time_alone() {
+    let mut net = Network::new();
+    let a = net
+        .add(
+            NeuronGroup::new(1, "dv/dt = 1/ms : 1")
+                .unwrap()
+                .method("euler"),
+        )
+        .unwrap();
+    let b = net
+        .add(
+            NeuronGroup::new(1, "dv/dt = 1/ms : 1")
+                .unwrap()
+                .method("euler"),
+        )
+        .unwrap();
+    net.run(2.0 * ms).unwrap();
+    net.store("two");
+    net.run(1.0 * ms).unwrap();
+    let only_b = spikelift::api::Selection {
+        groups: vec![b],
+        ..Default::default()
+    };
+    let t = net.restore_selected("two", &only_b).unwrap();
+    assert_eq!(t, 2.0 * ms, "the stored time is returned");
+    assert!(
+        (net.t().value - 3e-3).abs() < 1e-12,
+        "the network's time is unchanged"
+    );
+    assert!(
+        (net.get(a, "v").unwrap().si()[0] - 3.0).abs() < 1e-9,
+        "a is not restored"
+    );
+    assert!(
+        (net.get(b, "v").unwrap().si()[0] - 2.0).abs() < 1e-9,
+        "b is restored"
+    );
+    // set_t: continue from another time (a script's other network).
+    net.set_t(1.0 * ms).unwrap();
+    net.run(0.5 * ms).unwrap();
+    assert!((net.t().value - 1.5e-3).abs() < 1e-12);
+    assert!(net.set_t(-1.0 * ms).is_err());
+}

@@ -86,6 +86,17 @@ impl Network {
         res
     }
 
+    /// Restore only the objects of `selection` to the state stored under `name`
+    /// (Brian2's `net.restore(name)` of an explicit network). The network's time is
+    /// left alone; the stored time is returned (the selection's own time).
+    pub fn restore_selected(&mut self, name: &str, selection: &Selection) -> Result<Quantity> {
+        self.select_objects(selection);
+        let res = self.restore(name);
+        self.selection = None;
+        res?;
+        Ok(self.stored_t(name).unwrap_or_else(|| self.t()))
+    }
+
     pub(crate) fn select_objects(&mut self, selection: &Selection) {
         let mut active = Active {
             groups: vec![false; self.groups.len()],
@@ -188,6 +199,19 @@ impl Network {
     /// The current time of the network.
     pub fn t(&self) -> Quantity {
         Quantity::new(self.t, Dimension::TIME)
+    }
+
+    /// Continue the next run from time `t` instead of the current time (several
+    /// Brian2 `Network` objects simulated by one `Network` each keep their own time:
+    /// a script switches between them with this).
+    pub fn set_t(&mut self, t: Quantity) -> Result<()> {
+        if t.dim != Dimension::TIME || !(t.value >= 0.0 && t.value.is_finite()) {
+            return Err(Error::InvalidArgument(format!(
+                "the time of a network must be a non-negative time, got {t}"
+            )));
+        }
+        self.t = t.value;
+        Ok(())
     }
 
     /// Set `defaultclock.dt`.

@@ -47,7 +47,15 @@ impl Network {
         self.stored.insert(name.to_string(), snapshot);
     }
 
-    /// Go back to the state stored under `name`: time, variables and monitor data.
+    /// The time stored under `name`.
+    pub(crate) fn stored_t(&self, name: &str) -> Option<crate::units::Quantity> {
+        self.stored
+            .get(name)
+            .map(|s| crate::units::Quantity::new(s.t, crate::units::Dimension::TIME))
+    }
+
+    /// Go back to the state stored under `name`: time, variables and monitor data (of
+    /// the selected objects only while a selection is set, and then not the time).
     pub fn restore(&mut self, name: &str) -> Result<()> {
         let Some(s) = self.stored.get(name) else {
             let mut known: Vec<&str> = self.stored.keys().map(String::as_str).collect();
@@ -61,30 +69,57 @@ impl Network {
                 }
             )));
         };
-        self.t = s.t;
-        for (k, c) in s.clocks.iter().enumerate() {
-            if let Some(clock) = self.clocks.get_mut(k) {
-                *clock = c.clone();
+        // With a selection (an explicit network of a script), only its objects go
+        // back; the time is the caller's to manage.
+        let keep = |v: Option<&Vec<bool>>, k: usize| v.is_none_or(|a| a.get(k) == Some(&true));
+        let sel = self.selection.as_ref();
+        if sel.is_none() {
+            self.t = s.t;
+            for (k, c) in s.clocks.iter().enumerate() {
+                if let Some(clock) = self.clocks.get_mut(k) {
+                    *clock = c.clone();
+                }
             }
         }
-        for (g, (columns, spikes)) in self.groups.iter_mut().zip(&s.columns) {
-            g.columns.clone_from(columns);
-            g.spikes.clone_from(spikes);
+        let groups = sel.map(|a| &a.groups);
+        for (k, (g, (columns, spikes))) in self.groups.iter_mut().zip(&s.columns).enumerate() {
+            if keep(groups, k) {
+                g.columns.clone_from(columns);
+                g.spikes.clone_from(spikes);
+            }
         }
-        for (g, (n, data)) in self.groups.iter_mut().zip(&s.synapses) {
-            if g.synapses.is_some() {
+        for (k, (g, (n, data))) in self.groups.iter_mut().zip(&s.synapses).enumerate() {
+            if g.synapses.is_some() && keep(groups, k) {
                 g.def.n = *n;
                 g.synapses.clone_from(data);
             }
         }
-        for (m, stored) in self.state_monitors.iter_mut().zip(&s.state_monitors) {
-            *m = stored.clone();
+        let state = sel.map(|a| &a.state_monitors);
+        for (k, (m, stored)) in self
+            .state_monitors
+            .iter_mut()
+            .zip(&s.state_monitors)
+            .enumerate()
+        {
+            if keep(state, k) {
+                *m = stored.clone();
+            }
         }
-        for (m, stored) in self.spike_monitors.iter_mut().zip(&s.spike_monitors) {
-            *m = stored.clone();
+        let spike = sel.map(|a| &a.spike_monitors);
+        for (k, (m, stored)) in self
+            .spike_monitors
+            .iter_mut()
+            .zip(&s.spike_monitors)
+            .enumerate()
+        {
+            if keep(spike, k) {
+                *m = stored.clone();
+            }
         }
         for (m, stored) in self.rate_monitors.iter_mut().zip(&s.rate_monitors) {
-            *m = stored.clone();
+            if keep(groups, m.group) {
+                *m = stored.clone();
+            }
         }
         Ok(())
     }

@@ -140,6 +140,7 @@ fn simulate(
     call: &Call<'_>,
     d: Quantity,
     sel: &Selection,
+    network: Option<usize>,
 ) -> SResult<()> {
     let text = match call.arg(1, "report") {
         None | Some(Value::None) => false,
@@ -182,6 +183,12 @@ fn simulate(
             .map_err(|m| ScriptError::new("TypeError", m, call.arg_span(4, "profile")))?,
     };
     interp.net.set_profile(profile);
+    // The run continues from this network's own time and leaves its time where it ends.
+    let start = network_time(interp, network);
+    interp
+        .net
+        .set_t(Quantity::new(start, Dimension::TIME))
+        .map_err(|e| convert(interp, e, call.span))?;
     let res = if text {
         let out = &mut interp.out;
         let mut line = |p: &crate::api::Progress| out.line(&super::report::text_report(p));
@@ -192,7 +199,66 @@ fn simulate(
         interp.net.run_selected(d, sel)
     };
     interp.net.set_profile(false);
+    set_network_time(interp, network);
     res.map_err(|e| convert(interp, e, call.span))
+}
+
+/// The time of explicit network `network` (`None`: the implicit one of `run()`).
+fn network_time(interp: &Interpreter, network: Option<usize>) -> f64 {
+    match network {
+        Some(k) => interp.network_t.get(k).copied().unwrap_or(0.0),
+        None => interp.magic_t,
+    }
+}
+
+/// Record the simulation's current time as the time of `network`.
+fn set_network_time(interp: &mut Interpreter, network: Option<usize>) {
+    let t = interp.net.t().value;
+    match network.and_then(|k| interp.network_t.get_mut(k)) {
+        Some(slot) => *slot = t,
+        None if network.is_none() => interp.magic_t = t,
+        None => {}
+    }
+}
+
+/// `store(name)` / `restore(name)` of network `network`: the snapshot holds the
+/// network's own time, and restoring brings it back.
+fn store_or_restore(
+    interp: &mut Interpreter,
+    call: &Call<'_>,
+    name: &str,
+    network: Option<usize>,
+) -> SResult<()> {
+    let t = Quantity::new(network_time(interp, network), Dimension::TIME);
+    interp
+        .net
+        .set_t(t)
+        .map_err(|e| convert(interp, e, call.span))?;
+    if call.name == "store" {
+        interp.net.store(name);
+        return Ok(());
+    }
+    match network {
+        None => {
+            interp
+                .net
+                .restore(name)
+                .map_err(|e| convert(interp, e, call.span))?;
+            set_network_time(interp, None);
+        }
+        // An explicit network restores its own objects; its time is the snapshot's.
+        Some(k) => {
+            let sel = interp.networks[k].clone();
+            let t = interp
+                .net
+                .restore_selected(name, &sel)
+                .map_err(|e| convert(interp, e, call.span))?;
+            if let Some(slot) = interp.network_t.get_mut(k) {
+                *slot = t.value;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn as_time(v: &Value, span: Span, what: &str) -> SResult<Quantity> {
@@ -433,6 +499,7 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
                 add_objects(&mut sel, v, *span)?;
             }
             interp.networks.push(sel);
+            interp.network_t.push(0.0);
             Ok(Value::Obj(Obj::Network(interp.networks.len() - 1)))
         }
         "store" | "restore" => {
@@ -448,11 +515,7 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
                 None => "default".to_string(),
                 Some(v) => as_str(v, call.arg_span(0, "name"), "name")?.to_string(),
             };
-            if call.name == "store" {
-                interp.net.store(&name);
-            } else {
-                interp.net.restore(&name).map_err(|e| conv(interp, e))?;
-            }
+            store_or_restore(interp, call, &name, None)?;
             Ok(Value::None)
         }
         "set_device" | "seed" | "start_scope" | "device" | "get_device" => {
@@ -497,7 +560,7 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
                 for v in interp.globals.values() {
                     add_to_selection(&mut sel, v);
                 }
-                simulate(interp, call, d, &sel)?;
+                simulate(interp, call, d, &sel, None)?;
             }
             Ok(Value::None)
         }
@@ -913,8 +976,11 @@ pub fn get_attr(interp: &mut Interpreter, v: &Value, attr: &str, span: Span) -> 
             "t" => Ok(Value::Quantity(net.t())),
             _ => Err(no_attr()),
         },
-        Value::Obj(Obj::Network(_)) => match attr {
-            "t" => Ok(Value::Quantity(net.t())),
+        Value::Obj(Obj::Network(k)) => match attr {
+            "t" => Ok(Value::Quantity(Quantity::new(
+                network_time(interp, Some(*k)),
+                Dimension::TIME,
+            ))),
             "schedule" => Ok(Value::List(
                 net.schedule()
                     .into_iter()
@@ -1391,25 +1457,17 @@ pub fn call_method(interp: &mut Interpreter, recv: &Value, call: &Call<'_>) -> S
                     .check()
                     .map_err(|e| convert(interp, e, call.span))?;
             } else {
-                simulate(interp, call, d, &sel)?;
+                simulate(interp, call, d, &sel, Some(*k))?;
             }
             Ok(Value::None)
         }
-        (Value::Obj(Obj::Network(_)), "store" | "restore") => {
+        (Value::Obj(Obj::Network(k)), "store" | "restore") => {
             let name = match call.arg(0, "name") {
                 None => "default".to_string(),
                 Some(v) => as_str(v, call.arg_span(0, "name"), "name")?.to_string(),
             };
-            if call.name == "store" {
-                interp.net.store(&name);
-                Ok(Value::None)
-            } else {
-                interp
-                    .net
-                    .restore(&name)
-                    .map(|()| Value::None)
-                    .map_err(|e| convert(interp, e, call.span))
-            }
+            store_or_restore(interp, call, &name, Some(*k))?;
+            Ok(Value::None)
         }
         (other, name) => Err(ScriptError::new(
             "AttributeError",

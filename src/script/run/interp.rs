@@ -55,6 +55,11 @@ pub struct Interpreter {
     pub check_only: bool,
     /// The objects of each explicit `Network(...)`.
     pub networks: Vec<crate::api::Selection>,
+    /// The time (seconds) of each explicit `Network(...)`, parallel to `networks`: in
+    /// Brian2 each network has its own.
+    pub network_t: Vec<f64>,
+    /// The time (seconds) of the implicit network of `run()`.
+    pub magic_t: f64,
     /// Called with the progress of each run that has no `report=`, about every given
     /// period of wall-clock time (the REPL draws a progress bar with it).
     pub progress: Option<ProgressHook>,
@@ -76,6 +81,8 @@ impl Interpreter {
             rng: builtins::default_rng(),
             check_only: false,
             networks: Vec::new(),
+            network_t: Vec::new(),
+            magic_t: 0.0,
             progress: None,
         }
     }
