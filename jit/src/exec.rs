@@ -136,7 +136,7 @@ impl<'a> Bindings<'a> {
     /// The pointer table of a native call: the arrays, then the index arrays (which
     /// the compiled code reads as `u32`), then the tables (read only), with their
     /// lengths.
-    fn table(&mut self) -> (Vec<*mut f64>, Vec<usize>) {
+    fn table(&mut self) -> PointerTable {
         let mut ptrs: Vec<*mut f64> = self.arrays.iter_mut().map(|a| a.as_mut_ptr()).collect();
         let mut lens: Vec<usize> = self.arrays.iter().map(|a| a.len()).collect();
         for ix in &self.indices {
@@ -147,7 +147,32 @@ impl<'a> Bindings<'a> {
             ptrs.push(t.as_ptr().cast_mut());
             lens.push(t.len());
         }
-        (ptrs, lens)
+        PointerTable {
+            ptrs,
+            lens,
+            n_slots: self.arrays.len(),
+            n_idx: self.indices.len(),
+        }
+    }
+}
+
+/// The pointer table of a run, owned (see [`Bindings::table`]); [`PointerTable::shared`]
+/// views it for the chunks of the run.
+struct PointerTable {
+    ptrs: Vec<*mut f64>,
+    lens: Vec<usize>,
+    n_slots: usize,
+    n_idx: usize,
+}
+
+impl PointerTable {
+    fn shared(&self) -> SharedArrays<'_> {
+        SharedArrays {
+            ptrs: &self.ptrs,
+            lens: &self.lens,
+            n_slots: self.n_slots,
+            n_idx: self.n_idx,
+        }
     }
 }
 
@@ -655,25 +680,13 @@ impl Compiled {
                 count
             }
             (None, Compiled::Native(_)) => {
-                let (n_slots, n_idx) = (b.arrays.len(), b.indices.len());
-                let (ptrs, lens) = b.table();
-                let shared = SharedArrays {
-                    ptrs: &ptrs,
-                    lens: &lens,
-                    n_slots,
-                    n_idx,
-                };
+                let table = b.table();
+                let shared = table.shared();
                 self.run_chunk(shared, b.scalars, 0, n, region)
             }
             (Some(cs), _) => {
-                let (n_slots, n_idx) = (b.arrays.len(), b.indices.len());
-                let (ptrs, lens) = b.table();
-                let shared = SharedArrays {
-                    ptrs: &ptrs,
-                    lens: &lens,
-                    n_slots,
-                    n_idx,
-                };
+                let table = b.table();
+                let shared = table.shared();
                 let scalars = b.scalars;
                 if analysis.has_emit {
                     let counts: Vec<usize> = region
@@ -756,15 +769,8 @@ impl Compiled {
                 order[*slot] = e;
                 *slot += 1;
             }
-            let n_slots = b.arrays.len();
-            let n_idx = b.indices.len();
-            let (ptrs, lens) = b.table();
-            let shared = SharedArrays {
-                ptrs: &ptrs,
-                lens: &lens,
-                n_slots,
-                n_idx,
-            };
+            let table = b.table();
+            let shared = table.shared();
             let scalars = b.scalars;
             let order = &order;
             (0..n_blocks).into_par_iter().for_each(|k| {
@@ -836,7 +842,7 @@ impl Compiled {
                     }
                 }
                 Compiled::Native(nk) => {
-                    let (ptrs, _) = b.table();
+                    let table = b.table();
                     let f = nk.func();
                     // SAFETY: `nk` is a verified `EachEvent` kernel, so it has no `EmitIf`
                     // and never touches `events_out` (null here). `check` made the table
@@ -850,7 +856,7 @@ impl Compiled {
                     // The run is serial and the arrays are exclusively borrowed.
                     unsafe {
                         f(
-                            ptrs.as_ptr(),
+                            table.ptrs.as_ptr(),
                             b.scalars.as_ptr(),
                             indices.as_ptr(),
                             0,

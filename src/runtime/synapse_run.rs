@@ -120,6 +120,18 @@ pub(crate) fn evaluate_per_synapse(
     exprs: &[Expr],
     backend: Backend,
 ) -> std::result::Result<Vec<Vec<f64>>, crate::check::ModelError> {
+    evaluate_per_synapse_in(&mut groups.to_vec(), gi, model, exprs, backend)
+}
+
+/// [`evaluate_per_synapse`] on the groups themselves (the kernel only reads their
+/// columns; they are moved out and back), without copying them.
+fn evaluate_per_synapse_in(
+    groups: &mut [GroupState],
+    gi: usize,
+    model: &GroupModel,
+    exprs: &[Expr],
+    backend: Backend,
+) -> std::result::Result<Vec<Vec<f64>>, crate::check::ModelError> {
     let g = &groups[gi];
     let code = group_code::evaluate_into_aux(&g.def, model, exprs);
     let lowered = lower_synaptic(
@@ -129,15 +141,8 @@ pub(crate) fn evaluate_per_synapse(
         &code,
         Shape::EachIndex,
     );
-    let mut scratch = groups.to_vec();
-    crate::runtime::network::evaluate_lowered(
-        &lowered,
-        &mut scratch,
-        gi,
-        g.n(),
-        exprs.len(),
-        backend,
-    )
+    let n = g.n();
+    crate::runtime::network::evaluate_lowered(&lowered, groups, gi, n, exprs.len(), backend)
 }
 
 /// Code objects being collected for a run: the objects, and the kernels to compile
@@ -185,12 +190,14 @@ impl Network {
             d.update_counts(ns, nt);
         }
         let updater = {
-            let groups = &self.groups;
+            // The definition is copied so that the coefficients can be evaluated on the
+            // groups themselves.
+            let (def, method) = (self.groups[gi].def.clone(), self.groups[gi].method);
+            let groups = &mut self.groups;
             let mut eval =
-                |exprs: &[Expr]| evaluate_per_synapse(groups, gi, &model, exprs, backend);
+                |exprs: &[Expr]| evaluate_per_synapse_in(groups, gi, &model, exprs, backend);
             let eval: &mut Evaluator<'_> = &mut eval;
-            let g = &groups[gi];
-            group_code::state_updater(&g.def, &model, g.method, dt, eval)
+            group_code::state_updater(&def, &model, method, dt, eval)
                 .map_err(|e| Error::Model(e.in_object(&name)))?
         };
         self.groups[gi].method_used = Some(updater.method);
