@@ -582,15 +582,18 @@ mod tests {
         assert_eq!(out[7], "'a\\nb'");
     }
 
+    /// Output collected into a shared list of lines.
+    struct Shared(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+    impl Output for Shared {
+        fn line(&mut self, text: &str) {
+            self.0.lock().unwrap().push(text.to_string());
+        }
+    }
+
     #[test]
     fn help_prints_signatures_and_one_liners() {
         let out = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        struct Shared(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
-        impl Output for Shared {
-            fn line(&mut self, text: &str) {
-                self.0.lock().unwrap().push(text.to_string());
-            }
-        }
         let mut s = Session::new(Box::new(Shared(out.clone())));
         for line in [
             "help(NeuronGroup)",
@@ -618,12 +621,6 @@ mod tests {
     #[test]
     fn text_report_and_cancel() {
         let out = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-        struct Shared(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
-        impl Output for Shared {
-            fn line(&mut self, text: &str) {
-                self.0.lock().unwrap().push(text.to_string());
-            }
-        }
         let mut s = Session::new(Box::new(Shared(out.clone())));
         s.feed("G = NeuronGroup(1, 'dv/dt = -v/(10*ms) : 1')");
         assert_eq!(s.feed("run(1*ms, report='text')"), Feed::Done(None));
