@@ -18,7 +18,7 @@ fn spike_times_are_binned_with_brian2s_floor_and_emitted_in_time_order() {
     let s = net.spike_monitor(g).unwrap();
     net.run(3.0 * ms).unwrap();
     let d = net.spike_data(s);
-    assert_eq!(d.i(), &[2, 3, 0, 4, 1, 2, 0]);
+    assert_eq!(*d.i(), [2, 3, 0, 4, 1, 2, 0]);
     let t = d.t().in_unit(ms).unwrap();
     let expected = [0.3, 0.3, 0.7, 1.0, 1.0, 1.2, 2.0];
     for (a, b) in t.iter().zip(expected) {

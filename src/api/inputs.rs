@@ -53,7 +53,7 @@ impl Network {
     /// let g = net.spike_generator(2, &[1, 0], &[0.5e-3, 1.0e-3], None, None)?;
     /// let s = net.spike_monitor(g)?;
     /// net.run(2.0 * ms)?;
-    /// assert_eq!(net.spike_data(s).i(), &[1, 0]);
+    /// assert_eq!(*net.spike_data(s).i(), [1, 0]);
     /// # Ok::<(), spikelift::Error>(())
     /// ```
     pub fn spike_generator(

@@ -8,8 +8,10 @@ use crate::check::close_matches;
 use crate::error::{Error, Result};
 use crate::runtime::network::Network;
 use crate::runtime::objects::{RecordedVar, SpikeMonitorState, StateMonitorState};
+use crate::runtime::record_buffer::RecordBuffer;
 use crate::runtime::schedule::When;
 use crate::units::{Dimension, Quantity};
+use std::borrow::Cow;
 
 /// Which neurons a `StateMonitor` records.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +69,7 @@ impl<'a> StateData<'a> {
 
     /// Recording times.
     pub fn t(&self) -> QuantitySlice<'a> {
-        QuantitySlice::borrowed(&self.0.t, Dimension::TIME)
+        QuantitySlice::from_cow(self.0.t.contiguous(), Dimension::TIME)
     }
 
     /// The recorded neuron indices (relative to the recorded subgroup).
@@ -98,15 +100,27 @@ impl<'a> StateData<'a> {
             )));
         }
         Ok(QuantitySlice::owned(
-            v.values.iter().skip(k).step_by(n_rec).copied().collect(),
+            v.values.iter().skip(k).step_by(n_rec).collect(),
             v.dim,
         ))
+    }
+
+    /// Bytes of memory holding the record (times and values), as allocated: exactly
+    /// the data, since each run reserves its samples before it starts.
+    pub fn allocated_bytes(&self) -> usize {
+        self.0.t.allocated_bytes()
+            + self
+                .0
+                .vars
+                .iter()
+                .map(|v| v.values.allocated_bytes())
+                .sum::<usize>()
     }
 
     /// All recorded values of `name`, time-major (`[time][recorded neuron]`).
     pub fn values(&self, name: &str) -> Result<QuantitySlice<'a>> {
         let v = self.var(name)?;
-        Ok(QuantitySlice::borrowed(&v.values, v.dim))
+        Ok(QuantitySlice::from_cow(v.values.contiguous(), v.dim))
     }
 }
 
@@ -117,12 +131,35 @@ pub struct SpikeData<'a>(&'a SpikeMonitorState);
 impl<'a> SpikeData<'a> {
     /// Spike times.
     pub fn t(&self) -> QuantitySlice<'a> {
-        QuantitySlice::borrowed(&self.0.t, Dimension::TIME)
+        QuantitySlice::from_cow(self.0.t.contiguous(), Dimension::TIME)
     }
 
-    /// Neuron index of each spike.
-    pub fn i(&self) -> &'a [i32] {
-        &self.0.i
+    /// Neuron index of each spike (borrowed while the record fits one chunk of
+    /// storage, gathered otherwise; [`SpikeData::iter`] never copies).
+    pub fn i(&self) -> Cow<'a, [i32]> {
+        self.0.i.contiguous()
+    }
+
+    /// The spikes in the order they were recorded: (neuron index, time in seconds).
+    pub fn iter(&self) -> impl Iterator<Item = (i32, f64)> + 'a {
+        self.0.i.iter().zip(self.0.t.iter())
+    }
+
+    /// The spike times of each neuron, in order (Brian2's `spike_trains()`).
+    pub fn spike_trains(&self) -> Vec<QuantitySlice<'static>> {
+        let mut trains: Vec<Vec<f64>> = self
+            .0
+            .count
+            .iter()
+            .map(|&c| Vec::with_capacity(usize::try_from(c).unwrap_or(0)))
+            .collect();
+        for (i, t) in self.iter() {
+            trains[i as usize].push(t);
+        }
+        trains
+            .into_iter()
+            .map(|t| QuantitySlice::owned(t, Dimension::TIME))
+            .collect()
     }
 
     /// Number of spikes of each neuron.
@@ -147,7 +184,21 @@ impl<'a> SpikeData<'a> {
                     name: name.to_string(),
                     candidates: close_matches(name, self.0.vars.iter().map(|v| v.name.as_str())),
                 })?;
-        Ok(QuantitySlice::borrowed(&v.values, v.dim))
+        Ok(QuantitySlice::from_cow(v.values.contiguous(), v.dim))
+    }
+
+    /// Bytes of memory holding the record (indices, times, values), as allocated:
+    /// the data and the unused tail of the last chunk of each column, never more than
+    /// the data itself nor 512 KiB per column.
+    pub fn allocated_bytes(&self) -> usize {
+        self.0.i.allocated_bytes()
+            + self.0.t.allocated_bytes()
+            + self
+                .0
+                .vars
+                .iter()
+                .map(|v| v.values.allocated_bytes())
+                .sum::<usize>()
     }
 
     /// The names of the variables recorded at each spike.
@@ -174,7 +225,7 @@ impl Network {
                 name: name.to_string(),
                 var: id,
                 dim: group.def.var(id).dim,
-                values: Vec::new(),
+                values: RecordBuffer::new(),
             });
         }
         let record: Vec<u32> = match options.record {
@@ -218,7 +269,7 @@ impl Network {
             vars: recorded,
             neurons,
             indices: record,
-            t: Vec::new(),
+            t: RecordBuffer::new(),
             clock,
             when,
             order: options.order,
@@ -311,7 +362,7 @@ impl Network {
                 name: name.to_string(),
                 var: id,
                 dim: group.def.var(id).dim,
-                values: Vec::new(),
+                values: RecordBuffer::new(),
             });
         }
         if event_index.is_none()
@@ -333,8 +384,8 @@ impl Network {
             group: g.0,
             event: event_index,
             record,
-            i: Vec::new(),
-            t: Vec::new(),
+            i: RecordBuffer::new(),
+            t: RecordBuffer::new(),
             count: vec![0; stop - start],
             vars,
             start,

@@ -23,12 +23,18 @@ pub struct RateData<'a> {
 impl<'a> RateData<'a> {
     /// The time of each recorded step.
     pub fn t(&self) -> QuantitySlice<'a> {
-        QuantitySlice::borrowed(&self.state.t, Dimension::TIME)
+        QuantitySlice::from_cow(self.state.t.contiguous(), Dimension::TIME)
     }
 
     /// The population rate of each recorded step (spikes per neuron per second).
     pub fn rate(&self) -> QuantitySlice<'a> {
-        QuantitySlice::borrowed(&self.state.rate, Dimension::FREQUENCY)
+        QuantitySlice::from_cow(self.state.rate.contiguous(), Dimension::FREQUENCY)
+    }
+
+    /// Bytes of memory holding the record (times and rates), as allocated: exactly
+    /// the data, since each run reserves its steps before it starts.
+    pub fn allocated_bytes(&self) -> usize {
+        self.state.t.allocated_bytes() + self.state.rate.allocated_bytes()
     }
 
     /// The rate smoothed with a window (Brian2's `smooth_rate(window, width)`):
@@ -54,7 +60,7 @@ impl<'a> RateData<'a> {
         }
         let values = w.values(width.value, self.dt);
         Ok(QuantitySlice::owned(
-            convolve_same(&self.state.rate, &values),
+            convolve_same(&self.state.rate.contiguous(), &values),
             Dimension::FREQUENCY,
         ))
     }
@@ -85,8 +91,8 @@ impl Network {
             group: g,
             start,
             stop,
-            t: Vec::new(),
-            rate: Vec::new(),
+            t: Default::default(),
+            rate: Default::default(),
         });
         Ok(RateMonitorId(self.rate_monitors.len() - 1))
     }

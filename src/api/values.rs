@@ -62,6 +62,11 @@ impl<'a> QuantitySlice<'a> {
         }
     }
 
+    /// SI values, borrowed or owned.
+    pub fn from_cow(values: Cow<'a, [f64]>, dim: Dimension) -> QuantitySlice<'a> {
+        QuantitySlice { values, dim }
+    }
+
     /// Owned SI values.
     pub fn owned(values: Vec<f64>, dim: Dimension) -> QuantitySlice<'static> {
         QuantitySlice {

@@ -658,6 +658,10 @@ impl Network {
                 (self.clocks[m.clock].i_end - self.clocks[m.clock].timestep).max(0) as usize;
             m.reserve(steps)?;
         }
+        for m in &mut self.rate_monitors {
+            let clock = &self.clocks[self.groups[m.group].clock];
+            m.reserve((clock.i_end - clock.timestep).max(0) as usize)?;
+        }
         let used: Vec<bool> = (0..self.clocks.len())
             .map(|k| objects.iter().any(|o| o.clock == k))
             .collect();

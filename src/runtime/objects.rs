@@ -6,6 +6,7 @@ use crate::check::model::{GroupDefinition, VarKind};
 use crate::check::typed::VarId;
 use crate::codegen::Method;
 use crate::error::{Error, Result};
+use crate::runtime::record_buffer::RecordBuffer;
 use crate::runtime::schedule::When;
 use crate::units::Dimension;
 
@@ -232,7 +233,7 @@ pub struct RecordedVar {
     pub dim: Dimension,
     /// Recorded values, time-major: sample `k` of recorded neuron `r` is at
     /// `k * n_recorded + r`.
-    pub values: Vec<f64>,
+    pub values: RecordBuffer<f64>,
 }
 
 /// A `StateMonitor` at run time.
@@ -250,7 +251,7 @@ pub struct StateMonitorState {
     /// `record`).
     pub indices: Vec<u32>,
     /// Recording times (seconds).
-    pub t: Vec<f64>,
+    pub t: RecordBuffer<f64>,
     /// Index of its clock.
     pub clock: usize,
     /// Its slot.
@@ -276,10 +277,10 @@ impl StateMonitorState {
         );
         ensure_allocatable(bytes, &|| what.clone())?;
         let too_large = |_| Error::InvalidArgument(format!("not enough memory for {what}"));
-        self.t.try_reserve(steps).map_err(too_large)?;
+        self.t.reserve(steps).map_err(too_large)?;
         for v in &mut self.vars {
             v.values
-                .try_reserve(per_var.unwrap_or(usize::MAX))
+                .reserve(per_var.unwrap_or(usize::MAX))
                 .map_err(too_large)?;
         }
         Ok(())
@@ -296,9 +297,9 @@ pub struct SpikeMonitorState {
     /// Whether spike times and indices are kept (`record=True`) or only counts.
     pub record: bool,
     /// Neuron index of each spike.
-    pub i: Vec<i32>,
+    pub i: RecordBuffer<i32>,
     /// Time of each spike (seconds).
-    pub t: Vec<f64>,
+    pub t: RecordBuffer<f64>,
     /// Number of events of each neuron.
     pub count: Vec<u64>,
     /// The custom event recorded (`None`: spikes).

@@ -4,6 +4,9 @@
 //! The rate of a step is `spikes / dt / N` (Brian2's `ratemonitor` template, in that
 //! order of operations), recorded in the `end` slot with the time of the step.
 
+use crate::error::{Error, Result};
+use crate::runtime::record_buffer::RecordBuffer;
+
 /// A `PopulationRateMonitor` at run time.
 #[derive(Debug, Clone)]
 pub struct RateMonitorState {
@@ -16,12 +19,25 @@ pub struct RateMonitorState {
     /// End of the monitored range (exclusive).
     pub stop: usize,
     /// Recording times (seconds).
-    pub t: Vec<f64>,
+    pub t: RecordBuffer<f64>,
     /// The rate at each recording time (Hz).
-    pub rate: Vec<f64>,
+    pub rate: RecordBuffer<f64>,
 }
 
 impl RateMonitorState {
+    /// Make room for `steps` more steps, or say that they do not fit in memory (before
+    /// the run starts).
+    pub fn reserve(&mut self, steps: usize) -> Result<()> {
+        let too_large = |_| {
+            Error::InvalidArgument(format!(
+                "not enough memory for PopulationRateMonitor '{}' to record {steps} steps",
+                self.name
+            ))
+        };
+        self.t.reserve(steps).map_err(too_large)?;
+        self.rate.reserve(steps).map_err(too_large)
+    }
+
     /// Record the step at time `t` with the group's `spikes` (ascending).
     pub fn record(&mut self, spikes: &[u32], t: f64, dt: f64) {
         let lo = spikes.partition_point(|&i| (i as usize) < self.start);
@@ -137,10 +153,10 @@ mod tests {
             group: 0,
             start: 2,
             stop: 6,
-            t: vec![],
-            rate: vec![],
+            t: RecordBuffer::new(),
+            rate: RecordBuffer::new(),
         };
         m.record(&[0, 2, 3, 5, 6, 9], 0.0, 0.5);
-        assert_eq!(m.rate, [3.0 / 0.5 / 4.0]);
+        assert_eq!(m.rate.to_vec(), [3.0 / 0.5 / 4.0]);
     }
 }

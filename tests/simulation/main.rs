@@ -6,6 +6,7 @@ mod analytical;
 mod backends;
 mod linked;
 mod model_errors;
+mod monitor_memory;
 mod poisson;
 mod random_models;
 mod rate_monitor;

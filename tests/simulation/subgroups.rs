@@ -20,7 +20,7 @@ fn a_spike_monitor_on_a_subgroup_records_its_neurons_with_relative_indices() {
     net.run(1.0 * ms).unwrap();
     let d = net.spike_data(sub);
     // neurons 2 and 3 are 0 and 1 of the subgroup
-    assert_eq!(d.i(), &[0, 1, 0]);
+    assert_eq!(*d.i(), [0, 1, 0]);
     assert_eq!(d.count(), &[2, 1]);
     let t: Vec<f64> = d.t().in_unit(ms).unwrap();
     assert!((t[0] - 0.1).abs() < 1e-12 && (t[1] - 0.2).abs() < 1e-12 && (t[2] - 0.4).abs() < 1e-12);

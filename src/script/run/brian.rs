@@ -1328,12 +1328,7 @@ pub fn call_method(interp: &mut Interpreter, recv: &Value, call: &Call<'_>) -> S
             super::rate_monitor::smooth_rate(interp, *m, call)
         }
         (Value::Obj(Obj::SpikeMonitor(m)), "spike_trains") => {
-            let d = interp.net.spike_data(*m);
-            let n = d.count().len();
-            let mut trains: Vec<Vec<f64>> = vec![Vec::new(); n];
-            for (i, t) in d.i().iter().zip(d.t().si()) {
-                trains[*i as usize].push(*t);
-            }
+            let trains = interp.net.spike_data(*m).spike_trains();
             Ok(Value::Dict(
                 trains
                     .into_iter()
@@ -1341,7 +1336,11 @@ pub fn call_method(interp: &mut Interpreter, recv: &Value, call: &Call<'_>) -> S
                     .map(|(k, t)| {
                         (
                             Value::Int(k as i64),
-                            Value::Array(Array::vector(t, Dimension::TIME, Kind::Float)),
+                            Value::Array(Array::vector(
+                                t.si().to_vec(),
+                                Dimension::TIME,
+                                Kind::Float,
+                            )),
                         )
                     })
                     .collect(),
