@@ -105,27 +105,70 @@ fn conformance_cases() {
 /// The scripts of `tests/data/brian2` (each with Brian2's `<name>.npz`).
 const BRIAN2_REFERENCES: &[&str] = &["refractory_network"];
 
+/// Project references (`tests/data/brian2`) whose every array must equal Brian2's,
+/// element by element, to 1e-9 relative.
+const BRIAN2_ARRAY_REFERENCES: &[&str] = &["rate_analysis"];
+
+type NpzMap = std::collections::BTreeMap<String, spikelift::io::NpyArray>;
+
+/// Run `tests/data/brian2/{case}.py` with spikelift: (Brian2's output, spikelift's).
+fn run_project_reference(case: &str) -> (NpzMap, NpzMap) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/brian2");
+    let work = std::env::temp_dir().join(format!(
+        "spikelift-brian2-refs-{case}-{}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&work).expect("work dir");
+    std::fs::copy(dir.join(format!("{case}.py")), work.join("script.py")).expect("copy");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_spikelift"))
+        .args(["run", "script.py"])
+        .current_dir(&work)
+        .output()
+        .expect("run spikelift");
+    assert!(
+        out.status.success(),
+        "{case}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let want = spikelift::io::read_npz_map(dir.join(format!("{case}.npz"))).expect("ref");
+    let got = spikelift::io::read_npz_map(work.join("out.npz")).expect("out");
+    let _ = std::fs::remove_dir_all(&work);
+    (want, got)
+}
+
+/// Brian2 behaviours pinned by the project's own Brian2 references: every array
+/// the same shape and values.
+#[test]
+fn brian2_array_references_of_project_tests() {
+    for case in BRIAN2_ARRAY_REFERENCES {
+        let (want, got) = run_project_reference(case);
+        for (key, w) in &want {
+            let g = got
+                .get(key)
+                .unwrap_or_else(|| panic!("{case}: '{key}' missing"));
+            assert_eq!(w.shape, g.shape, "{case}: shape of '{key}'");
+            for (k, (a, b)) in w
+                .data
+                .to_f64_vec()
+                .iter()
+                .zip(g.data.to_f64_vec())
+                .enumerate()
+            {
+                assert!(
+                    (a - b).abs() <= 1e-9 * a.abs().max(1e-3),
+                    "{case}: '{key}'[{k}] is {b}, Brian2 gives {a}"
+                );
+            }
+        }
+    }
+}
+
 /// Brian2 behaviours pinned by the project's own Brian2 references
 /// (`tests/data/brian2`): the same spikes, exactly.
 #[test]
 fn brian2_references_of_project_tests() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/brian2");
-    let work = std::env::temp_dir().join(format!("spikelift-brian2-refs-{}", std::process::id()));
-    std::fs::create_dir_all(&work).expect("work dir");
     for case in BRIAN2_REFERENCES {
-        std::fs::copy(dir.join(format!("{case}.py")), work.join("script.py")).expect("copy");
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_spikelift"))
-            .args(["run", "script.py"])
-            .current_dir(&work)
-            .output()
-            .expect("run spikelift");
-        assert!(
-            out.status.success(),
-            "{case}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let want = spikelift::io::read_npz_map(dir.join(format!("{case}.npz"))).expect("ref");
-        let got = spikelift::io::read_npz_map(work.join("out.npz")).expect("out");
+        let (want, got) = run_project_reference(case);
         let spikes = |m: &std::collections::BTreeMap<String, spikelift::io::NpyArray>| {
             let i = m["i"].to_f64_vec();
             let t = m["t"].to_f64_vec();

@@ -451,3 +451,25 @@ np.savez('out.npz', t=np.array([n1.t/ms, n2.t/ms]), v=np.array([G.v[0], H.v[0]])
     );
     assert_eq!(out["n"].to_f64_vec(), [5.0]);
 }
+
+#[test]
+fn rate_analysis_errors_name_the_line() {
+    let head = "from brian2 import *\nG = SpikeGeneratorGroup(2, [0, 1], [0, 1]*ms)\nR = PopulationRateMonitor(G)\nS = SpikeMonitor(G, record=False)\nrun(2*ms)\n";
+    for (name, call, needle) in [
+        ("bin", "R.binned_rate(0.15*ms)", "multiple of dt"),
+        ("even", "R.smooth_rate(np.array([1, 2]))", "odd number"),
+        ("width", "R.smooth_rate('flat')", "Need a width"),
+        (
+            "both",
+            "R.smooth_rate([1, 2, 1], width=1*ms)",
+            "only specify a width",
+        ),
+        ("twod", "R.smooth_rate(np.ones((3, 3)))", "one-dimensional"),
+        ("unit", "R.binned_rate(1*mV)", "bin_size must be a time"),
+        ("norecord", "S.binned_rate(1*ms)", "record=False"),
+        ("novar", "S.values('v')", "record=False"),
+    ] {
+        let src = format!("import numpy as np\n{head}{call}\n");
+        assert_fails_at(&format!("rates-{name}"), &src, 7, needle);
+    }
+}

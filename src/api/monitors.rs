@@ -2,12 +2,14 @@
 //! reading their data with units.
 
 use crate::api::neuron_group::GroupId;
+use crate::api::rate_monitor::{bin_size_steps, predefined_window};
 use crate::api::synapses::Neurons;
 use crate::api::values::QuantitySlice;
 use crate::check::close_matches;
 use crate::error::{Error, Result};
 use crate::runtime::network::Network;
 use crate::runtime::objects::{RecordedVar, SpikeMonitorState, StateMonitorState};
+use crate::runtime::rates::{bin_events, check_custom_window, smooth};
 use crate::runtime::record_buffer::RecordBuffer;
 use crate::runtime::schedule::When;
 use crate::units::{Dimension, Quantity};
@@ -126,75 +128,166 @@ impl<'a> StateData<'a> {
 
 /// Read access to a `SpikeMonitor`'s data.
 #[derive(Debug, Clone, Copy)]
-pub struct SpikeData<'a>(&'a SpikeMonitorState);
+pub struct SpikeData<'a> {
+    state: &'a SpikeMonitorState,
+    /// The time step of the recorded group's clock.
+    dt: f64,
+    /// The steps that clock has simulated.
+    elapsed: i64,
+}
 
 impl<'a> SpikeData<'a> {
     /// Spike times.
     pub fn t(&self) -> QuantitySlice<'a> {
-        QuantitySlice::from_cow(self.0.t.contiguous(), Dimension::TIME)
+        QuantitySlice::from_cow(self.state.t.contiguous(), Dimension::TIME)
     }
 
     /// Neuron index of each spike (borrowed while the record fits one chunk of
     /// storage, gathered otherwise; [`SpikeData::iter`] never copies).
     pub fn i(&self) -> Cow<'a, [i32]> {
-        self.0.i.contiguous()
+        self.state.i.contiguous()
     }
 
     /// The spikes in the order they were recorded: (neuron index, time in seconds).
     pub fn iter(&self) -> impl Iterator<Item = (i32, f64)> + 'a {
-        self.0.i.iter().zip(self.0.t.iter())
+        self.state.i.iter().zip(self.state.t.iter())
     }
 
     /// The spike times of each neuron, in order (Brian2's `spike_trains()`).
     pub fn spike_trains(&self) -> Vec<QuantitySlice<'static>> {
-        let mut trains: Vec<Vec<f64>> = self
-            .0
+        self.split_by_neuron(self.state.t.iter(), Dimension::TIME)
+    }
+
+    /// The values of `name` (a recorded variable, or `t`) at each event, one array per
+    /// neuron in the order of the events (Brian2's `values(name)`; `t` gives
+    /// `spike_trains()`). Needs the events, so a monitor with `record=False` has none.
+    pub fn values_by_neuron(&self, name: &str) -> Result<Vec<QuantitySlice<'static>>> {
+        self.recorded()?;
+        if name == "t" {
+            return Ok(self.spike_trains());
+        }
+        let v = self.var(name)?;
+        Ok(self.split_by_neuron(v.values.iter(), v.dim))
+    }
+
+    /// One array per neuron of the `values` recorded at each event.
+    fn split_by_neuron(
+        &self,
+        values: impl Iterator<Item = f64>,
+        dim: Dimension,
+    ) -> Vec<QuantitySlice<'static>> {
+        let mut rows: Vec<Vec<f64>> = self
+            .state
             .count
             .iter()
             .map(|&c| Vec::with_capacity(usize::try_from(c).unwrap_or(0)))
             .collect();
-        for (i, t) in self.iter() {
-            trains[i as usize].push(t);
+        for (i, x) in self.state.i.iter().zip(values) {
+            rows[i as usize].push(x);
         }
-        trains
-            .into_iter()
-            .map(|t| QuantitySlice::owned(t, Dimension::TIME))
+        rows.into_iter()
+            .map(|r| QuantitySlice::owned(r, dim))
             .collect()
+    }
+
+    /// Event rates per neuron in bins of `bin_size`, a multiple of `dt` (Brian2's
+    /// `binned_rate` of a `SpikeMonitor`/`EventMonitor`): the start of each complete
+    /// bin since time 0, and one row of rates per neuron. Needs the spike times, so a
+    /// monitor with `record=False` has none.
+    pub fn binned_rate(
+        &self,
+        bin_size: Quantity,
+    ) -> Result<(QuantitySlice<'static>, Vec<QuantitySlice<'static>>)> {
+        let steps = bin_size_steps(bin_size, self.dt)?;
+        self.recorded()?;
+        let (bins, rows) = bin_events(
+            self.iter(),
+            self.state.count.len(),
+            self.elapsed,
+            steps,
+            bin_size.value,
+            self.dt,
+        );
+        Ok((
+            QuantitySlice::owned(bins, Dimension::TIME),
+            rows.into_iter()
+                .map(|r| QuantitySlice::owned(r, Dimension::FREQUENCY))
+                .collect(),
+        ))
+    }
+
+    /// The rate of each neuron at every step, smoothed with a predefined window
+    /// (Brian2's `smooth_rate(window, width)`; see [`RateData::smooth_rate`]).
+    ///
+    /// [`RateData::smooth_rate`]: crate::api::RateData::smooth_rate
+    pub fn smooth_rate(
+        &self,
+        window: &str,
+        width: Quantity,
+    ) -> Result<Vec<QuantitySlice<'static>>> {
+        let w = predefined_window(window, width, self.dt)?;
+        self.smooth_rate_custom(&w)
+    }
+
+    /// The rate of each neuron at every step, smoothed with a window given as values
+    /// (an odd number of them, normalised to a sum of 1).
+    pub fn smooth_rate_custom(&self, window: &[f64]) -> Result<Vec<QuantitySlice<'static>>> {
+        check_custom_window(window).map_err(Error::InvalidArgument)?;
+        let (_, rows) = self.binned_rate(Quantity::new(self.dt, Dimension::TIME))?;
+        Ok(rows
+            .iter()
+            .map(|r| QuantitySlice::owned(smooth(r.si(), window), Dimension::FREQUENCY))
+            .collect())
+    }
+
+    /// An error unless the monitor keeps spike times and indices.
+    fn recorded(&self) -> Result<()> {
+        if self.state.record {
+            Ok(())
+        } else {
+            Err(Error::InvalidArgument(format!(
+                "monitor '{}' only counts its events (record=False): it has no times to compute rates from",
+                self.state.name
+            )))
+        }
     }
 
     /// Number of spikes of each neuron.
     pub fn count(&self) -> &'a [u64] {
-        &self.0.count
+        &self.state.count
     }
 
     /// Total number of spikes.
     pub fn num_spikes(&self) -> u64 {
-        self.0.count.iter().sum()
+        self.state.count.iter().sum()
     }
 
     /// The value of a recorded variable at each spike.
     pub fn values(&self, name: &str) -> Result<QuantitySlice<'a>> {
-        let v =
-            self.0
-                .vars
-                .iter()
-                .find(|v| v.name == name)
-                .ok_or_else(|| Error::UnknownVariable {
-                    object: self.0.name.clone(),
-                    name: name.to_string(),
-                    candidates: close_matches(name, self.0.vars.iter().map(|v| v.name.as_str())),
-                })?;
+        let v = self.var(name)?;
         Ok(QuantitySlice::from_cow(v.values.contiguous(), v.dim))
+    }
+
+    fn var(&self, name: &str) -> Result<&'a RecordedVar> {
+        self.state
+            .vars
+            .iter()
+            .find(|v| v.name == name)
+            .ok_or_else(|| Error::UnknownVariable {
+                object: self.state.name.clone(),
+                name: name.to_string(),
+                candidates: close_matches(name, self.state.vars.iter().map(|v| v.name.as_str())),
+            })
     }
 
     /// Bytes of memory holding the record (indices, times, values), as allocated:
     /// the data and the unused tail of the last chunk of each column, never more than
     /// the data itself nor 512 KiB per column.
     pub fn allocated_bytes(&self) -> usize {
-        self.0.i.allocated_bytes()
-            + self.0.t.allocated_bytes()
+        self.state.i.allocated_bytes()
+            + self.state.t.allocated_bytes()
             + self
-                .0
+                .state
                 .vars
                 .iter()
                 .map(|v| v.values.allocated_bytes())
@@ -203,7 +296,7 @@ impl<'a> SpikeData<'a> {
 
     /// The names of the variables recorded at each spike.
     pub fn var_names(&self) -> Vec<&'a str> {
-        self.0.vars.iter().map(|v| v.name.as_str()).collect()
+        self.state.vars.iter().map(|v| v.name.as_str()).collect()
     }
 }
 
@@ -406,6 +499,12 @@ impl Network {
 
     /// The data of a `SpikeMonitor`.
     pub fn spike_data(&self, m: SpikeMonitorId) -> SpikeData<'_> {
-        SpikeData(&self.spike_monitors[m.0])
+        let state = &self.spike_monitors[m.0];
+        let clock = &self.clocks[self.groups[state.group].clock];
+        SpikeData {
+            state,
+            dt: clock.dt,
+            elapsed: clock.timestep,
+        }
     }
 }

@@ -6,7 +6,8 @@ use crate::api::synapses::Neurons;
 use crate::api::values::QuantitySlice;
 use crate::error::{Error, Result};
 use crate::runtime::network::Network;
-use crate::runtime::rate_monitor::{RateMonitorState, Window, convolve_same};
+use crate::runtime::rate_monitor::RateMonitorState;
+use crate::runtime::rates::{Window, bin_population, bin_steps, check_custom_window, smooth};
 use crate::units::{Dimension, Quantity};
 
 /// A handle to a `PopulationRateMonitor`.
@@ -42,28 +43,72 @@ impl<'a> RateData<'a> {
     /// standard deviation `width`, convolved as NumPy's `convolve(..., 'same')`.
     /// `width` must be a time of at least one time step.
     pub fn smooth_rate(&self, window: &str, width: Quantity) -> Result<QuantitySlice<'static>> {
-        let w = Window::from_name(window).ok_or_else(|| {
-            Error::InvalidArgument(format!(
-                "unknown smoothing window '{window}' (use 'flat' or 'gaussian')"
-            ))
-        })?;
-        if width.dim != Dimension::TIME || !width.value.is_finite() {
-            return Err(Error::InvalidArgument(format!(
-                "the width of smooth_rate must be a time, got {width}"
-            )));
-        }
-        if width.value < self.dt {
-            return Err(Error::InvalidArgument(format!(
-                "the width of smooth_rate ({width}) is smaller than the time step dt = {}",
-                Quantity::new(self.dt, Dimension::TIME)
-            )));
-        }
-        let values = w.values(width.value, self.dt);
+        let w = predefined_window(window, width, self.dt)?;
+        self.smooth_rate_custom(&w)
+    }
+
+    /// The rate smoothed with a window given as values, one per step (Brian2's
+    /// `smooth_rate(window=array)`): an odd number of values, normalised to a sum of 1.
+    pub fn smooth_rate_custom(&self, window: &[f64]) -> Result<QuantitySlice<'static>> {
+        check_custom_window(window).map_err(Error::InvalidArgument)?;
         Ok(QuantitySlice::owned(
-            convolve_same(&self.state.rate.contiguous(), &values),
+            smooth(&self.state.rate.contiguous(), window),
             Dimension::FREQUENCY,
         ))
     }
+
+    /// The rate averaged over bins of `bin_size`, a multiple of `dt` (Brian2's
+    /// `binned_rate`): the start of each complete bin, from the first recorded time,
+    /// and the mean rate in it.
+    pub fn binned_rate(
+        &self,
+        bin_size: Quantity,
+    ) -> Result<(QuantitySlice<'static>, QuantitySlice<'static>)> {
+        let steps = bin_size_steps(bin_size, self.dt)?;
+        let (bins, values) = bin_population(
+            &self.state.t.contiguous(),
+            &self.state.rate.contiguous(),
+            steps,
+            self.dt,
+        );
+        Ok((
+            QuantitySlice::owned(bins, Dimension::TIME),
+            QuantitySlice::owned(values, Dimension::FREQUENCY),
+        ))
+    }
+}
+
+/// The values of a predefined smoothing window (`'flat'`, `'gaussian'`) of `width`
+/// for a clock of time step `dt`, or why there are none.
+pub(crate) fn predefined_window(window: &str, width: Quantity, dt: f64) -> Result<Vec<f64>> {
+    let w = Window::from_name(window).ok_or_else(|| {
+        Error::InvalidArgument(format!(
+            "unknown smoothing window '{window}' (use 'flat' or 'gaussian', or give the window's values)"
+        ))
+    })?;
+    if width.dim != Dimension::TIME || !width.value.is_finite() {
+        return Err(Error::InvalidArgument(format!(
+            "the width of smooth_rate must be a time, got {width}"
+        )));
+    }
+    if width.value < dt {
+        return Err(Error::InvalidArgument(format!(
+            "the width of smooth_rate ({width}) is smaller than the time step dt = {}",
+            Quantity::new(dt, Dimension::TIME)
+        )));
+    }
+    Ok(w.values(width.value, dt))
+}
+
+/// The number of steps of `dt` in a bin of `bin_size`, which must be a time and a
+/// multiple of `dt`.
+pub(crate) fn bin_size_steps(bin_size: Quantity, dt: f64) -> Result<usize> {
+    if bin_size.dim != Dimension::TIME {
+        return Err(Error::InvalidArgument(format!(
+            "bin_size must be a time, got {bin_size}"
+        )));
+    }
+    bin_steps(bin_size.value, dt).map_err(Error::InvalidArgument)
 }
 
 impl Network {

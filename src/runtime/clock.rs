@@ -4,6 +4,13 @@
 /// Brian2's tolerance for "the same time" in units of `dt`.
 pub const EPSILON_DT: f64 = 1e-4;
 
+/// The step in which time `t` falls, as Brian2's `timestep(t, dt)` computes it:
+/// `t` is shifted by `1e-3 * dt` so that multiples of `dt` never fall in the step
+/// before, then truncated.
+pub fn timestep(t: f64, dt: f64) -> i64 {
+    ((t + 1e-3 * dt) / dt) as i64
+}
+
 /// A clock.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clock {

@@ -5,6 +5,8 @@
 //! neuron in one time step are an error. With a `period`, the pattern repeats every
 //! `round(period/dt)` steps. A run starts at the first spike not in the past.
 
+use crate::runtime::clock::timestep;
+
 /// The spikes of a generator, in seconds, and its period (0: none).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpikeGenerator {
@@ -36,7 +38,7 @@ impl SpikeGenerator {
         });
         let binned: Vec<(i64, u32)> = order
             .iter()
-            .map(|&k| (((self.times[k] + 1e-3 * dt) / dt) as i64, self.indices[k]))
+            .map(|&k| (timestep(self.times[k], dt), self.indices[k]))
             .collect();
         let mut seen: Vec<(i64, u32)> = binned.clone();
         seen.sort_unstable();

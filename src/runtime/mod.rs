@@ -10,6 +10,7 @@ pub mod objects;
 pub mod poisson;
 pub mod random;
 pub mod rate_monitor;
+pub mod rates;
 pub mod record_buffer;
 pub mod schedule;
 pub mod stack;

@@ -127,3 +127,60 @@ fn bad_windows_and_widths_are_errors() {
         .to_string();
     assert!(e.contains("3..9"), "{e}");
 }
+
+#[test]
+fn binned_rates_of_a_population_and_of_each_neuron() {
+    let (mut net, g) = generator_net();
+    let r = net.population_rate_monitor(g).unwrap();
+    let s = net.spike_monitor(g).unwrap();
+    net.run(1.0 * ms).unwrap();
+    // population, bins of 0.5 ms: mean of steps 0-4 and 5-9
+    let (bins, rate) = net.rate_data(r).binned_rate(0.5 * ms).unwrap();
+    assert_eq!(bins.in_unit(ms).unwrap(), [0.0, 0.5]);
+    assert_eq!(rate.si(), [1500.0, 2000.0]);
+    // per neuron, bins of 0.4 ms over 10 steps: two complete bins (steps 0-7); the
+    // spike counts divided by 0.4 ms
+    let (bins, rows) = net.spike_data(s).binned_rate(0.4 * ms).unwrap();
+    assert_eq!(bins.len(), 2);
+    let rows: Vec<Vec<f64>> = rows.iter().map(|r| r.si().to_vec()).collect();
+    assert_eq!(rows[0], [2500.0, 2500.0]);
+    assert_eq!(rows[2], [0.0, 2500.0]);
+    assert_eq!(rows[3], [2500.0, 2500.0]);
+    // a window given as values: normalised, 'same' convolution
+    let smooth = net
+        .rate_data(r)
+        .smooth_rate_custom(&[1.0, 2.0, 1.0])
+        .unwrap();
+    assert_eq!(smooth.si()[2], (5000.0 * 2.0 + 2500.0) / 4.0);
+    let per_neuron = net.spike_data(s).smooth_rate("flat", 0.3 * ms).unwrap();
+    assert_eq!(per_neuron.len(), 4);
+    assert!((per_neuron[3].si()[2] - 10000.0 / 3.0).abs() < 1e-9);
+}
+
+#[test]
+fn bad_bins_and_custom_windows_are_errors() {
+    let (mut net, g) = generator_net();
+    let r = net.population_rate_monitor(g).unwrap();
+    let counts_only = net.spike_monitor_with(g, false).unwrap();
+    net.run(1.0 * ms).unwrap();
+    let d = net.rate_data(r);
+    let e = d.binned_rate(0.15 * ms).unwrap_err().to_string();
+    assert!(e.contains("multiple of dt"), "{e}");
+    let e = d.binned_rate(1.0 * mV).unwrap_err().to_string();
+    assert!(e.contains("must be a time"), "{e}");
+    let e = d.binned_rate(0.0 * ms).unwrap_err().to_string();
+    assert!(e.contains("positive"), "{e}");
+    let e = d.smooth_rate_custom(&[1.0, 1.0]).unwrap_err().to_string();
+    assert!(e.contains("odd number"), "{e}");
+    let e = d
+        .smooth_rate_custom(&[1.0, 0.0, -1.0])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("non-zero sum"), "{e}");
+    let e = net
+        .spike_data(counts_only)
+        .binned_rate(0.5 * ms)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("record=False"), "{e}");
+}

@@ -261,7 +261,7 @@ fn store_or_restore(
     Ok(())
 }
 
-fn as_time(v: &Value, span: Span, what: &str) -> SResult<Quantity> {
+pub(crate) fn as_time(v: &Value, span: Span, what: &str) -> SResult<Quantity> {
     match v.as_quantity() {
         Some(q) if q.dim == Dimension::TIME => Ok(q),
         _ => Err(ScriptError::new(
@@ -362,6 +362,8 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
         "help" => super::help::help(interp, call),
         "Synapses" => super::synapses::construct(interp, call),
         "PopulationRateMonitor" => super::rate_monitor::construct(interp, call),
+        "SpikeMonitor" => super::spike_monitor::construct(interp, call, false),
+        "EventMonitor" => super::spike_monitor::construct(interp, call, true),
         "PoissonGroup" => super::poisson::construct_group(interp, call),
         "PoissonInput" => super::poisson::construct_input(interp, call),
         "scheduling_summary" => super::states::scheduling_summary(interp, None, call),
@@ -734,81 +736,6 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
                 .map_err(|e| conv(interp, e))?;
             Ok(Value::Obj(Obj::StateMonitor(id)))
         }
-        "EventMonitor" => {
-            call.check(
-                4,
-                &[
-                    "source",
-                    "event",
-                    "variables",
-                    "record",
-                    "when",
-                    "order",
-                    "name",
-                    "codeobj_class",
-                ],
-            )?;
-            let g: crate::api::Neurons = match call.arg(0, "source") {
-                Some(Value::Obj(Obj::Group(g))) => (*g).into(),
-                Some(Value::Obj(Obj::Subgroup(g, a, b))) => g.slice(*a, *b),
-                _ => {
-                    return Err(call
-                        .error("EventMonitor() needs a NeuronGroup or a subgroup as its source"));
-                }
-            };
-            let event = as_str(
-                call.arg(1, "event").ok_or_else(|| {
-                    call.error("EventMonitor() missing required argument 'event'")
-                })?,
-                call.arg_span(1, "event"),
-                "event",
-            )?
-            .to_string();
-            let vars = string_list(call, 2, "variables")?;
-            let record = call
-                .arg(3, "record")
-                .map(|v| v.truthy().unwrap_or(true))
-                .unwrap_or(true);
-            let names: Vec<&str> = vars.iter().map(String::as_str).collect();
-            let id = interp
-                .net
-                .event_monitor(g, &event, &names, record)
-                .map_err(|e| conv(interp, e))?;
-            Ok(Value::Obj(Obj::SpikeMonitor(id)))
-        }
-        "SpikeMonitor" => {
-            call.check(
-                3,
-                &[
-                    "source",
-                    "variables",
-                    "record",
-                    "when",
-                    "order",
-                    "name",
-                    "codeobj_class",
-                ],
-            )?;
-            let g: crate::api::Neurons = match call.arg(0, "source") {
-                Some(Value::Obj(Obj::Group(g))) => (*g).into(),
-                Some(Value::Obj(Obj::Subgroup(g, a, b))) => g.slice(*a, *b),
-                _ => {
-                    return Err(call
-                        .error("SpikeMonitor() needs a NeuronGroup or a subgroup as its source"));
-                }
-            };
-            let vars = string_list(call, 1, "variables")?;
-            let record = call
-                .arg(2, "record")
-                .map(|v| v.truthy().unwrap_or(true))
-                .unwrap_or(true);
-            let names: Vec<&str> = vars.iter().map(String::as_str).collect();
-            let id = interp
-                .net
-                .spike_monitor_recording(g, &names, record)
-                .map_err(|e| conv(interp, e))?;
-            Ok(Value::Obj(Obj::SpikeMonitor(id)))
-        }
         other => Err(ScriptError::new(
             "NameError",
             format!("name '{other}' is not defined"),
@@ -933,42 +860,7 @@ pub fn get_attr(interp: &mut Interpreter, v: &Value, attr: &str, span: Span) -> 
             }
         }
         Value::Obj(Obj::SpikeMonitor(m)) => {
-            let d = net.spike_data(*m);
-            match attr {
-                "i" => Ok(Value::Array(Array::vector(
-                    d.i().iter().map(|x| *x as f64).collect(),
-                    Dimension::DIMENSIONLESS,
-                    Kind::Int,
-                ))),
-                "t" => Ok(Value::Array(Array::vector(
-                    d.t().si().to_vec(),
-                    Dimension::TIME,
-                    Kind::Float,
-                ))),
-                "count" => Ok(Value::Array(Array::vector(
-                    d.count().iter().map(|x| *x as f64).collect(),
-                    Dimension::DIMENSIONLESS,
-                    Kind::Int,
-                ))),
-                "num_spikes" => Ok(Value::Int(d.num_spikes() as i64)),
-                "it" => Ok(Value::Tuple(vec![
-                    get_attr(interp, v, "i", span)?,
-                    get_attr(interp, v, "t", span)?,
-                ])),
-                "spike_trains" => Ok(Value::Obj(Obj::Method(
-                    Box::new(v.clone()),
-                    attr.to_string(),
-                ))),
-                _ if d.var_names().contains(&attr) => {
-                    let q = d.values(attr).map_err(|e| convert(interp, e, span))?;
-                    let kind = kind_of(
-                        net.spike_monitor_group(*m)
-                            .and_then(|g| net.variable_kind(g, attr)),
-                    );
-                    Ok(Value::Array(Array::vector(q.si().to_vec(), q.dim(), kind)))
-                }
-                _ => Err(no_attr()),
-            }
+            super::spike_monitor::get_attr(interp, v, *m, attr, span)
         }
         Value::Obj(Obj::RateMonitor(m)) => super::rate_monitor::get_attr(interp, v, *m, attr, span),
         Value::Obj(Obj::Clock(c)) => match attr {
@@ -1324,27 +1216,9 @@ pub fn call_method(interp: &mut Interpreter, recv: &Value, call: &Call<'_>) -> S
         (Value::Obj(Obj::Group(g)), "connect") if interp.net.is_synapses(*g) => {
             super::synapses::connect(interp, *g, call)
         }
-        (Value::Obj(Obj::RateMonitor(m)), "smooth_rate") => {
-            super::rate_monitor::smooth_rate(interp, *m, call)
-        }
-        (Value::Obj(Obj::SpikeMonitor(m)), "spike_trains") => {
-            let trains = interp.net.spike_data(*m).spike_trains();
-            Ok(Value::Dict(
-                trains
-                    .into_iter()
-                    .enumerate()
-                    .map(|(k, t)| {
-                        (
-                            Value::Int(k as i64),
-                            Value::Array(Array::vector(
-                                t.si().to_vec(),
-                                Dimension::TIME,
-                                Kind::Float,
-                            )),
-                        )
-                    })
-                    .collect(),
-            ))
+        (Value::Obj(Obj::RateMonitor(m)), _) => super::rate_monitor::call_method(interp, *m, call),
+        (Value::Obj(Obj::SpikeMonitor(m)), _) => {
+            super::spike_monitor::call_method(interp, *m, call)
         }
         (Value::Obj(Obj::Group(g)), "run_on_event") => {
             call.check(2, &["event", "code", "when", "order"])?;
@@ -1603,7 +1477,7 @@ fn spike_lists(call: &Call<'_>, ipos: usize, tpos: usize) -> SResult<(Vec<i64>, 
 }
 
 /// A string or list of strings argument (`variables=`), empty if absent.
-fn string_list(call: &Call<'_>, pos: usize, name: &str) -> SResult<Vec<String>> {
+pub(crate) fn string_list(call: &Call<'_>, pos: usize, name: &str) -> SResult<Vec<String>> {
     match call.arg(pos, name) {
         None | Some(Value::None) => Ok(Vec::new()),
         Some(Value::Str(s)) => Ok(vec![s.clone()]),

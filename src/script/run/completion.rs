@@ -259,10 +259,24 @@ fn attributes(session: &Session, v: &Value) -> Vec<String> {
             out
         }
         Value::Obj(Obj::SpikeMonitor(m)) => {
-            let mut out = own(&["i", "t", "count", "num_spikes", "it", "spike_trains"]);
+            let mut out = own(&[
+                "i",
+                "t",
+                "count",
+                "num_spikes",
+                "num_events",
+                "it",
+                "spike_trains",
+                "event_trains",
+                "values",
+                "all_values",
+                "binned_rate",
+                "smooth_rate",
+            ]);
             out.extend(own(&net.spike_data(*m).var_names()));
             out
         }
+        Value::Obj(Obj::RateMonitor(_)) => own(&["rate", "t", "smooth_rate", "binned_rate"]),
         Value::Obj(Obj::Clock(_) | Obj::DefaultClock) => own(&["dt", "t"]),
         Value::Obj(Obj::Network(_)) => own(&[
             "t",
@@ -330,7 +344,8 @@ mod tests {
             assert!(c.contains(&v.to_string()), "{v} missing from {c:?}");
         }
         assert_eq!(at_end(&s, "M.").1, vec!["N", "t", "v"]);
-        assert_eq!(at_end(&s, "S.nu").1, vec!["num_spikes"]);
+        assert_eq!(at_end(&s, "S.num_s").1, vec!["num_spikes"]);
+        assert_eq!(at_end(&s, "S.b").1, vec!["binned_rate"]);
         assert_eq!(at_end(&s, "np.lins"), (3, vec!["linspace".to_string()]));
         assert_eq!(
             at_end(&s, "np.random.ra").1,

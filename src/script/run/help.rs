@@ -98,7 +98,7 @@ const DOCS: &[Doc] = &[
     Doc {
         name: "SpikeMonitor",
         signature: "SpikeMonitor(source, variables=None, record=True, when=None, order=None, name='spikemonitor*', codeobj_class=None)",
-        summary: "Records spikes: S.i, S.t, S.count, S.num_spikes, S.spike_trains(), S.it.",
+        summary: "Records spikes: S.i, S.t, S.count, S.num_spikes, S.it, S.spike_trains(), S.values(var), S.all_values(), S.binned_rate(bin_size), S.smooth_rate(window, width).",
         params: &[
             ("source", "the group whose spikes are recorded"),
             (
@@ -119,9 +119,20 @@ const DOCS: &[Doc] = &[
         ],
     },
     Doc {
+        name: "PopulationRateMonitor",
+        signature: "PopulationRateMonitor(source, name='ratemonitor*', codeobj_class=None, dtype=None)",
+        summary: "Records the population rate at every step: R.rate, R.t, R.smooth_rate(window='gaussian', width=None), R.binned_rate(bin_size).",
+        params: &[
+            ("source", "the group (or subgroup) whose spikes are counted"),
+            ("name", "accepted"),
+            ("codeobj_class", "accepted, ignored"),
+            ("dtype", "accepted, ignored (rates are float64)"),
+        ],
+    },
+    Doc {
         name: "EventMonitor",
         signature: "EventMonitor(source, event, variables=None, record=True, when=None, order=None, name='eventmonitor*', codeobj_class=None)",
-        summary: "Records a custom event of a group (see NeuronGroup's events=).",
+        summary: "Records a custom event of a group (see NeuronGroup's events=); read it as a SpikeMonitor (E.event_trains(), E.num_events).",
         params: &[
             ("source", "the group"),
             ("event", "the event's name"),

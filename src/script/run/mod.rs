@@ -22,6 +22,7 @@ pub mod poisson;
 pub mod rate_monitor;
 pub mod report;
 pub mod session;
+pub mod spike_monitor;
 pub mod states;
 pub mod synapses;
 pub mod value;
