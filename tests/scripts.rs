@@ -473,3 +473,22 @@ fn rate_analysis_errors_name_the_line() {
         assert_fails_at(&format!("rates-{name}"), &src, 7, needle);
     }
 }
+
+#[test]
+fn a_poisson_group_takes_a_shared_clock() {
+    let src = "from brian2 import *\nseed(1)\nc = Clock(dt=0.5*ms)\nP = PoissonGroup(100, 200*Hz, clock=c)\nS = SpikeMonitor(P)\nrun(20*ms)\nsteps = S.t / (0.5*ms)\nprint(S.num_spikes > 300, abs(steps - np.round(steps)).max() < 1e-9)\n";
+    let (code, out, err, dir) = run(
+        "run",
+        "poisson-clock",
+        &format!("import numpy as np\n{src}"),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "True True");
+    let _ = std::fs::remove_dir_all(dir);
+    assert_fails_at(
+        "poisson-clock-and-dt",
+        "from brian2 import *\nc = Clock(dt=0.5*ms)\nP = PoissonGroup(2, 5*Hz, dt=0.1*ms, clock=c)\n",
+        3,
+        "either a dt or a clock",
+    );
+}

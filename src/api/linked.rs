@@ -62,6 +62,11 @@ impl Network {
         }
         let (n, n_source) = (target.n(), stop - start);
         let whole = (start, stop) == (0, from.n());
+        let source_name = if whole {
+            format!("'{}'", from.name)
+        } else {
+            format!("subgroup {start}:{stop} of '{}'", from.name)
+        };
         let index = match index {
             Some(ix) => {
                 if ix.len() != n {
@@ -73,8 +78,7 @@ impl Network {
                 }
                 if let Some(bad) = ix.iter().find(|&&k| k as usize >= n_source) {
                     return Err(Error::InvalidArgument(format!(
-                        "index {bad} of linked variable '{var}' is out of range for '{}' of {n_source} neurons",
-                        from.name
+                        "index {bad} of linked variable '{var}' is out of range for {source_name} of {n_source} neurons"
                     )));
                 }
                 LinkIndex::Via(ix.iter().map(|&k| k + start as u32).collect())
@@ -86,8 +90,8 @@ impl Network {
             None if n_source == n => LinkIndex::Via((start as u32..stop as u32).collect()),
             None => {
                 return Err(Error::InvalidArgument(format!(
-                    "cannot link variable '{var}' of '{}' ({n} neurons) to '{source_var}' of '{}' ({n_source} neurons) without an index",
-                    target.name, from.name
+                    "cannot link variable '{var}' of '{}' ({n} neurons) to '{source_var}' of {source_name} ({n_source} neurons) without an index",
+                    target.name
                 )));
             }
         };

@@ -252,6 +252,11 @@ impl Network {
             None => None,
         };
         let clock = match g.clock {
+            Some(_) if dt.is_some() => {
+                return Err(Error::InvalidArgument(
+                    "can only specify either a dt or a clock, not both".to_string(),
+                ));
+            }
             Some(c) if c.0 < self.clocks.len() => c.0,
             Some(_) => return Err(Error::InvalidArgument("unknown clock".to_string())),
             None => self.clock_for(dt),

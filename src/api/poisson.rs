@@ -50,6 +50,8 @@ pub enum PoissonRates {
 pub struct PoissonGroupOptions {
     /// Its own time step (default: the network's `defaultclock`).
     pub dt: Option<Quantity>,
+    /// A clock shared with other objects (Brian2's `clock=`); not with `dt`.
+    pub clock: Option<crate::api::ClockId>,
     /// The schedule slot of its spike generation (default `thresholds`).
     pub when: String,
     /// Its order in that slot.
@@ -62,6 +64,7 @@ impl Default for PoissonGroupOptions {
     fn default() -> PoissonGroupOptions {
         PoissonGroupOptions {
             dt: None,
+            clock: None,
             when: "thresholds".to_string(),
             order: 0,
             name: None,
@@ -152,6 +155,9 @@ impl Network {
             .order(options.order);
         if let Some(dt) = options.dt {
             group = group.dt(dt);
+        }
+        if let Some(clock) = options.clock {
+            group = group.clock(clock);
         }
         let g = self.add(group)?;
         self.groups[g.0].threshold_when = when;

@@ -101,7 +101,7 @@ fn bad_links_are_refused() {
     let mut net = Network::new();
     let g = source(&mut net);
     let h = net
-        .add(NeuronGroup::new(4, "x : volt (linked)\np : 1").unwrap())
+        .add(NeuronGroup::new(4, "x : volt (linked)\np : 1\ny : 1 (linked)").unwrap())
         .unwrap();
     let wrong_unit = net.link_variable(h, "x", g, "v", None);
     assert!(
@@ -113,8 +113,16 @@ fn bad_links_are_refused() {
         matches!(not_linked, Err(Error::InvalidArgument(_))),
         "{not_linked:?}"
     );
-    let out_of_range = net.link_variable(h, "x", g, "v", Some(&[0, 1, 2, 4]));
-    assert!(out_of_range.is_err());
+    let out_of_range = net
+        .link_variable(h, "y", g, "v", Some(&[0, 1, 2, 4]))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        out_of_range.contains(
+            "index 4 of linked variable 'y' is out of range for 'neurongroup' of 4 neurons"
+        ),
+        "{out_of_range}"
+    );
     let err = net.run(1.0 * ms).expect_err("x is not linked");
     assert!(err.to_string().contains("is not linked"), "{err}");
 }
@@ -149,8 +157,22 @@ fn a_link_to_a_subgroup_reads_its_neurons() {
     assert_eq!(net.get(h, "a").unwrap().si(), &[1.0, 1.5]);
     assert_eq!(net.get(h, "b").unwrap().si(), &[1.5, 0.5]);
     assert_eq!(net.get(h, "c").unwrap().si(), &[1.5, 1.5]);
-    let wrong_size = net.link_variable(h, "a", g.slice(0, 3), "v", None);
-    assert!(wrong_size.is_err(), "{wrong_size:?}");
+    let wrong_size = net
+        .link_variable(h, "a", g.slice(0, 3), "v", None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        wrong_size.contains("subgroup 0:3 of 'neurongroup' (3 neurons)"),
+        "{wrong_size}"
+    );
+    let out_of_range = net
+        .link_variable(h, "b", g.slice(1, 4), "v", Some(&[0, 3]))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        out_of_range.contains("index 3 of linked variable 'b' is out of range for subgroup 1:4 of 'neurongroup' of 3 neurons"),
+        "{out_of_range}"
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! binomial theory with fixed seeds, rates as a quantity, an array or an expression of
 //! `t` and `i`, subgroup targets, thread-count independence, and bad input.
 
-use spikelift::api::PoissonRates;
+use spikelift::api::{PoissonGroupOptions, PoissonRates};
 use spikelift::prelude::*;
 
 fn mean_var(x: &[f64]) -> (f64, f64) {
@@ -182,4 +182,38 @@ fn poisson_input_weight_as_an_expression_of_the_target() {
         .expect("parsed");
     let e = net.run(1.0 * ms).expect_err("unit");
     assert!(e.to_string().contains("same unit"), "{e}");
+}
+
+#[test]
+fn a_poisson_group_on_a_shared_clock_spikes_on_its_steps() {
+    let mut net = Network::new();
+    net.seed(3);
+    let clock = net.add_clock(0.5 * ms).unwrap();
+    let options = PoissonGroupOptions {
+        clock: Some(clock),
+        ..Default::default()
+    };
+    let p = net
+        .poisson_group_with(200, PoissonRates::Constant(200.0 * Hz), options)
+        .unwrap();
+    let s = net.spike_monitor(p).unwrap();
+    net.run(50.0 * ms).unwrap();
+    let t = net.spike_data(s).t();
+    // p = 0.1 per 0.5 ms step: about 2000 spikes, all on multiples of 0.5 ms
+    assert!((1700..2300).contains(&t.len()), "{} spikes", t.len());
+    for &x in t.si() {
+        let steps = x / 0.5e-3;
+        assert!((steps - steps.round()).abs() < 1e-9, "spike at {x} s");
+    }
+    assert_eq!(net.group_dt(p).value, 0.5e-3);
+    let both = PoissonGroupOptions {
+        clock: Some(clock),
+        dt: Some(0.1 * ms),
+        ..Default::default()
+    };
+    let e = net
+        .poisson_group_with(2, PoissonRates::Constant(1.0 * Hz), both)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("either a dt or a clock"), "{e}");
 }

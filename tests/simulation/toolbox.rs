@@ -85,6 +85,7 @@ fn the_scheduling_summary_lists_code_objects_in_brian2_order() {
         when: "start".to_string(),
         order: 2,
         name: Some("input".to_string()),
+        ..Default::default()
     };
     net.poisson_group_with(4, PoissonRates::Constant(10.0 * Hz), options)
         .unwrap();

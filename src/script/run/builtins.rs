@@ -1154,12 +1154,58 @@ pub fn get_attr(
             .flatten(),
         Value::Str(_) => matches!(
             attr,
-            "format" | "join" | "upper" | "lower" | "strip" | "split" | "replace"
+            "format"
+                | "join"
+                | "upper"
+                | "lower"
+                | "strip"
+                | "split"
+                | "splitlines"
+                | "startswith"
+                | "endswith"
+                | "replace"
         )
         .then(|| method(attr))
         .flatten(),
         _ => None,
     }
+}
+
+/// Python's `str.split(sep=None, maxsplit=-1)`: on runs of whitespace without a
+/// separator, else on each occurrence of it.
+fn split(s: &str, call: &Call<'_>) -> SResult<Value> {
+    call.check(2, &["sep", "maxsplit"])?;
+    let max = match call.arg(1, "maxsplit") {
+        None => None,
+        Some(v) => match v.as_int() {
+            Some(m) if m >= 0 => Some(m as usize),
+            Some(_) => None,
+            None => return Err(call.error(format!("maxsplit must be an integer, got {v}"))),
+        },
+    };
+    let parts: Vec<String> = match call.arg(0, "sep") {
+        None | Some(Value::None) => {
+            let mut parts = Vec::new();
+            let mut rest = s.trim_start();
+            while !rest.is_empty() {
+                if max.is_some_and(|m| parts.len() == m) {
+                    parts.push(rest.to_string());
+                    break;
+                }
+                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                parts.push(rest[..end].to_string());
+                rest = rest[end..].trim_start();
+            }
+            parts
+        }
+        Some(Value::Str(sep)) if !sep.is_empty() => match max {
+            Some(m) => s.splitn(m + 1, sep.as_str()).map(str::to_string).collect(),
+            None => s.split(sep.as_str()).map(str::to_string).collect(),
+        },
+        Some(Value::Str(_)) => return Err(call.error("empty separator")),
+        Some(v) => return Err(call.error(format!("must be str or None, not {}", v.type_name()))),
+    };
+    Ok(Value::List(parts.into_iter().map(Value::Str).collect()))
 }
 
 /// Methods of plain values, or `None` if `recv` is not one of these.
@@ -1240,11 +1286,18 @@ pub fn call_method(
         (Value::Str(s), "upper") => Ok(Value::Str(s.to_uppercase())),
         (Value::Str(s), "lower") => Ok(Value::Str(s.to_lowercase())),
         (Value::Str(s), "strip") => Ok(Value::Str(s.trim().to_string())),
-        (Value::Str(s), "split") => Ok(Value::List(
-            s.split_whitespace()
-                .map(|p| Value::Str(p.to_string()))
-                .collect(),
-        )),
+        (Value::Str(s), "split") => split(s, call),
+        (Value::Str(s), "splitlines") => call
+            .check(0, &[])
+            .map(|()| Value::List(s.lines().map(|p| Value::Str(p.to_string())).collect())),
+        (Value::Str(s), "startswith" | "endswith") => match call.arg(0, "prefix") {
+            Some(Value::Str(p)) => Ok(Value::Bool(if call.name == "startswith" {
+                s.starts_with(p.as_str())
+            } else {
+                s.ends_with(p.as_str())
+            })),
+            _ => Err(call.error(format!("{}() takes one string", call.name))),
+        },
         (Value::Str(s), "replace") => match (call.arg(0, "old"), call.arg(1, "new")) {
             (Some(Value::Str(a)), Some(Value::Str(b))) => Ok(Value::Str(s.replace(a.as_str(), b))),
             _ => Err(call.error("replace() takes two strings")),

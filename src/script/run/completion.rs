@@ -293,7 +293,16 @@ fn attributes(session: &Session, v: &Value) -> Vec<String> {
         Value::Dict(_) => own(&["get", "items", "keys", "values"]),
         Value::List(_) => own(&["append", "count", "index"]),
         Value::Str(_) => own(&[
-            "format", "join", "lower", "replace", "split", "strip", "upper",
+            "endswith",
+            "format",
+            "join",
+            "lower",
+            "replace",
+            "split",
+            "splitlines",
+            "startswith",
+            "strip",
+            "upper",
         ]),
         _ => Vec::new(),
     }

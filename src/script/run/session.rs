@@ -582,6 +582,24 @@ mod tests {
         assert_eq!(out[7], "'a\\nb'");
     }
 
+    #[test]
+    fn string_methods_split_as_python_does() {
+        let out = echo(&[
+            "'a,b,,c'.split(',')",
+            "'  a b\\tc  '.split()",
+            "'a b c'.split(None, 1)",
+            "'a,b,c'.split(',', maxsplit=1)",
+            "'x\\ny\\n'.splitlines()",
+            "'eqs.txt'.endswith('.txt'), 'eqs'.startswith('q')",
+        ]);
+        assert_eq!(out[0], "['a', 'b', '', 'c']");
+        assert_eq!(out[1], "['a', 'b', 'c']");
+        assert_eq!(out[2], "['a', 'b c']");
+        assert_eq!(out[3], "['a', 'b,c']");
+        assert_eq!(out[4], "['x', 'y']");
+        assert_eq!(out[5], "(True, False)");
+    }
+
     /// Output collected into a shared list of lines.
     struct Shared(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
 
