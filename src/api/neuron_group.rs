@@ -556,7 +556,7 @@ impl Network {
             }
         }
         run_kernel(
-            &bound,
+            &mut bound,
             &mut self.groups,
             g.0,
             &mut aux,

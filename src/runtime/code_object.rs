@@ -1,5 +1,5 @@
 //! Code objects: a compiled kernel bound to the columns of the object it runs on, with
-//! its place in the schedule. Random columns are drawn for each call (`runtime::random`).
+//! its place in the schedule. Random columns are drawn for each call into buffers the kernel keeps (`runtime::random`).
 
 use crate::check::synapses::Side;
 use crate::check::typed::Draw;
@@ -62,6 +62,9 @@ pub struct BoundKernel {
     pub random_key: u64,
     /// The `TimedArray` behind each table of the kernel (bound read-only).
     pub timed_arrays: Vec<std::sync::Arc<crate::check::TimedArray>>,
+    /// The random columns, kept from call to call so that a call allocates nothing
+    /// (refilled before every call; see `runtime::random`).
+    pub random_columns: Vec<Vec<f64>>,
 }
 
 /// One entry of the schedule.
@@ -112,13 +115,14 @@ pub fn bind(compiled: Compiled, lowered: &LoweredKernel) -> BoundKernel {
         random: lowered.random.clone(),
         random_key: random::name_key(&lowered.kernel.name),
         timed_arrays: lowered.timed_arrays.clone(),
+        random_columns: vec![Vec::new(); lowered.random.len()],
     }
 }
 
 /// Run `kernel` on `group`'s columns (and the code object's auxiliary columns).
 /// Columns are moved out for the call and back afterwards: no copies.
 pub fn run_on_group(
-    kernel: &BoundKernel,
+    kernel: &mut BoundKernel,
     group: &mut GroupState,
     aux: &mut [Vec<f64>],
     t: f64,
@@ -140,7 +144,7 @@ pub fn run_on_group(
 /// access to the columns of other groups where the kernel reads them (synaptic code).
 /// Columns are moved out for the call and back afterwards: no copies.
 pub fn run_kernel(
-    kernel: &BoundKernel,
+    kernel: &mut BoundKernel,
     groups: &mut [GroupState],
     own: usize,
     aux: &mut [Vec<f64>],
@@ -148,12 +152,6 @@ pub fn run_kernel(
     dt: f64,
     iteration: Iteration<'_>,
 ) -> Result<()> {
-    let missing = |what: &str| {
-        Error::InvalidArgument(format!(
-            "bug: kernel `{}` needs {what}",
-            kernel.compiled.kernel().name
-        ))
-    };
     let n = groups[own].n();
     let syn = groups[own].synapses.as_deref();
     let mut scalars: smallvec::SmallVec<[f64; 4]> = smallvec::SmallVec::new();
@@ -168,8 +166,8 @@ pub fn run_kernel(
             (ScalarSource::PostStart, Some(d)) => d.target.start as f64,
             (ScalarSource::TimedArrayEpsilon(_) | ScalarSource::TimedArrayUpsampling(_), _) => s
                 .timed_array_value(&kernel.timed_arrays, dt)
-                .ok_or_else(|| missing("a TimedArray"))?,
-            (_, None) => return Err(missing("synapses")),
+                .ok_or_else(|| missing(kernel, "a TimedArray"))?,
+            (_, None) => return Err(missing(kernel, "synapses")),
         });
     }
     let mut taken: smallvec::SmallVec<[Vec<f64>; 8]> = smallvec::SmallVec::new();
@@ -177,14 +175,22 @@ pub fn run_kernel(
     for s in &kernel.slots {
         if let SlotSource::Random(k) = *s {
             let draw = kernel.random[k as usize];
-            taken.push(match &iteration {
+            let mut col = std::mem::take(&mut kernel.random_columns[k as usize]);
+            match &iteration {
                 Iteration::Range(_, _) => {
-                    random::fill_range(kernel.random_key, step, k as usize, draw, n)
+                    random::fill_range(&mut col, kernel.random_key, step, k as usize, draw, n)
                 }
-                Iteration::Events(list) | Iteration::EventsByTarget(list) => {
-                    random::fill_events(kernel.random_key, step, k as usize, draw, list, n)
-                }
-            });
+                Iteration::Events(list) | Iteration::EventsByTarget(list) => random::fill_events(
+                    &mut col,
+                    kernel.random_key,
+                    step,
+                    k as usize,
+                    draw,
+                    list,
+                    n,
+                ),
+            }
+            taken.push(col);
             continue;
         }
         let col = column(*s, groups, own, aux);
@@ -192,7 +198,7 @@ pub fn run_kernel(
             Some(c) => taken.push(std::mem::take(c)),
             None => {
                 put_back(kernel, groups, own, aux, &mut taken);
-                return Err(missing("a column that does not exist"));
+                return Err(missing(kernel, "a column that does not exist"));
             }
         }
     }
@@ -212,7 +218,7 @@ pub fn run_kernel(
             }
         }
         if indices.len() != kernel.idx_slots.len() {
-            Err(missing("synapses"))
+            Err(missing(kernel, "synapses"))
         } else {
             let arrays: Vec<&mut [f64]> = taken.iter_mut().map(|c| c.as_mut_slice()).collect();
             let tables = kernel.timed_arrays.iter().map(|t| t.values()).collect();
@@ -243,16 +249,28 @@ pub fn run_kernel(
     result
 }
 
-/// Return the columns taken for a kernel call to where they came from.
+/// The error for a kernel whose binding lacks something (a bug, not a user error).
+fn missing(kernel: &BoundKernel, what: &str) -> Error {
+    Error::InvalidArgument(format!(
+        "bug: kernel `{}` needs {what}",
+        kernel.compiled.kernel().name
+    ))
+}
+
+/// Return the columns taken for a kernel call to where they came from (random
+/// columns to the kernel, for the next call).
 fn put_back(
-    kernel: &BoundKernel,
+    kernel: &mut BoundKernel,
     groups: &mut [GroupState],
     own: usize,
     aux: &mut [Vec<f64>],
     taken: &mut smallvec::SmallVec<[Vec<f64>; 8]>,
 ) {
-    for (s, col) in kernel.slots.iter().zip(taken.drain(..)) {
-        if let Some(slot) = column(*s, groups, own, aux) {
+    for (k, col) in taken.drain(..).enumerate() {
+        let s = kernel.slots[k];
+        if let SlotSource::Random(r) = s {
+            kernel.random_columns[r as usize] = col;
+        } else if let Some(slot) = column(s, groups, own, aux) {
             *slot = col;
         }
     }

@@ -787,7 +787,7 @@ impl Network {
             Action::SubexpressionUpdate(g)
             | Action::StateUpdate(g)
             | Action::PoissonInput(g, _) => {
-                if let Some(k) = &obj.kernel {
+                if let Some(k) = &mut obj.kernel {
                     let mut scratch = Vec::new();
                     run_kernel(
                         k,
@@ -801,7 +801,7 @@ impl Network {
                 }
             }
             Action::Threshold(g) => {
-                if let Some(k) = &obj.kernel {
+                if let Some(k) = &mut obj.kernel {
                     events.clear();
                     run_kernel(
                         k,
@@ -818,12 +818,12 @@ impl Network {
                 }
             }
             Action::Reset(g) => {
-                if let Some(k) = &obj.kernel {
+                if let Some(k) = &mut obj.kernel {
                     self.run_over_event(k, &mut obj.aux, g, None, t, dt)?;
                 }
             }
             Action::EventThreshold(g, k) => {
-                if let Some(kern) = &obj.kernel {
+                if let Some(kern) = &mut obj.kernel {
                     events.clear();
                     run_kernel(
                         kern,
@@ -840,12 +840,12 @@ impl Network {
                 }
             }
             Action::EventCode(g, _, event) => {
-                if let Some(k) = &obj.kernel {
+                if let Some(k) = &mut obj.kernel {
                     self.run_over_event(k, &mut obj.aux, g, event, t, dt)?;
                 }
             }
             Action::Regularly(g, _) => {
-                if let Some(kern) = &obj.kernel {
+                if let Some(kern) = &mut obj.kernel {
                     let mut scratch = Vec::new();
                     run_kernel(
                         kern,
@@ -897,7 +897,7 @@ impl Network {
             }
             Action::StateRecord(m) => {
                 let gi = self.state_monitors[m].group;
-                if let Some(k) = &obj.kernel {
+                if let Some(k) = &mut obj.kernel {
                     let indices = std::mem::take(&mut self.state_monitors[m].neurons);
                     let res = run_kernel(
                         k,
@@ -940,7 +940,7 @@ impl Network {
     /// step (`None`: spikes).
     fn run_over_event(
         &mut self,
-        kernel: &BoundKernel,
+        kernel: &mut BoundKernel,
         aux: &mut [Vec<f64>],
         g: usize,
         event: Option<usize>,
@@ -1012,10 +1012,10 @@ pub(crate) fn evaluate_lowered(
     };
     let compiled =
         spikelift_jit::compile(lowered.kernel.clone(), backend).map_err(|e| bug(e.to_string()))?;
-    let bound = bind(compiled, lowered);
+    let mut bound = bind(compiled, lowered);
     let mut aux = vec![vec![0.0; n]; n_exprs];
     run_kernel(
-        &bound,
+        &mut bound,
         groups,
         own,
         &mut aux,

@@ -173,42 +173,59 @@ pub fn step_of(t: f64, dt: f64) -> u64 {
 
 /// Column `k` of a kernel run over `0..n` at time step `step`: chunk by chunk, in
 /// parallel on the current rayon pool.
-pub fn fill_range(key: u64, step: u64, k: usize, draw: Draw, n: usize) -> Vec<f64> {
-    let mut col = vec![0.0; n];
+/// `col` is reused from the previous call: it is resized, never reallocated once
+/// large enough.
+pub fn fill_range(col: &mut Vec<f64>, key: u64, step: u64, k: usize, draw: Draw, n: usize) {
+    col.resize(n, 0.0);
     let column_key = mix(mix(key, step), k as u64);
     col.par_chunks_mut(CHUNK_SIZE)
         .enumerate()
         .for_each(|(c, chunk)| fill(draw, &mut stream(mix(column_key, c as u64)), chunk));
-    col
 }
 
-/// Column `k` (of length `len`) of a kernel run over the events `list` at time step
-/// `step`: the events' draws, in list order, from one stream.
+/// Column `k` (of length at least `len`) of a kernel run over the events `list` at
+/// time step `step`: the events' draws, in list order, from one stream. Only the
+/// events' positions are written (the kernel reads no others), so a call costs the
+/// events, not the column: `col` is reused from the previous call.
 pub fn fill_events(
+    col: &mut Vec<f64>,
     key: u64,
     step: u64,
     k: usize,
     draw: Draw,
     list: &[u32],
     len: usize,
-) -> Vec<f64> {
+) {
     let len = len.max(list.iter().max().map_or(0, |&m| m as usize + 1));
-    let mut col = vec![0.0; len];
-    let mut draws = vec![0.0; list.len()];
-    fill(
-        draw,
-        &mut stream(mix(mix(mix(key, step), k as u64), u64::MAX)),
-        &mut draws,
-    );
-    for (&i, x) in list.iter().zip(draws) {
-        col[i as usize] = x;
+    if col.len() < len {
+        col.resize(len, 0.0);
     }
-    col
+    let mut rng = stream(mix(mix(mix(key, step), k as u64), u64::MAX));
+    let mut pair = [0.0; 2];
+    for pos in list.chunks(2) {
+        let drawn = &mut pair[..pos.len()];
+        fill(draw, &mut rng, drawn);
+        for (&i, &x) in pos.iter().zip(drawn.iter()) {
+            col[i as usize] = x;
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn range(key: u64, step: u64, k: usize, draw: Draw, n: usize) -> Vec<f64> {
+        let mut col = Vec::new();
+        fill_range(&mut col, key, step, k, draw, n);
+        col
+    }
+
+    fn events(key: u64, step: u64, k: usize, draw: Draw, list: &[u32], n: usize) -> Vec<f64> {
+        let mut col = Vec::new();
+        fill_events(&mut col, key, step, k, draw, list, n);
+        col
+    }
 
     fn moments(x: &[f64]) -> (f64, f64) {
         let n = x.len() as f64;
@@ -220,11 +237,11 @@ mod tests {
     #[test]
     fn uniform_and_normal_moments() {
         let n = 200_000;
-        let (m, v) = moments(&fill_range(7, 3, 0, Draw::Uniform, n));
+        let (m, v) = moments(&range(7, 3, 0, Draw::Uniform, n));
         // mean 1/2, variance 1/12; standard errors 6.5e-4 and 1.9e-4
         assert!((m - 0.5).abs() < 4e-3, "{m}");
         assert!((v - 1.0 / 12.0).abs() < 1.2e-3, "{v}");
-        let (m, v) = moments(&fill_range(7, 3, 1, Draw::Normal, n));
+        let (m, v) = moments(&range(7, 3, 1, Draw::Normal, n));
         // standard errors 2.2e-3 and 3.2e-3
         assert!(m.abs() < 0.012, "{m}");
         assert!((v - 1.0).abs() < 0.018, "{v}");
@@ -234,7 +251,7 @@ mod tests {
     fn binomial_moments_both_samplers() {
         // inversion (n*p = 1) and the normal approximation (n*p = 50)
         for (n, p) in [(200u64, 0.005), (1000, 0.05), (20, 0.9)] {
-            let x = fill_range(11, 0, 0, Draw::Binomial { n, p }, 100_000);
+            let x = range(11, 0, 0, Draw::Binomial { n, p }, 100_000);
             let (m, v) = moments(&x);
             let (mean, var) = (n as f64 * p, n as f64 * p * (1.0 - p));
             assert!(
@@ -247,14 +264,31 @@ mod tests {
 
     #[test]
     fn streams_differ_by_step_column_and_key() {
-        let a = fill_range(1, 0, 0, Draw::Uniform, 10);
-        assert_ne!(a, fill_range(1, 1, 0, Draw::Uniform, 10));
-        assert_ne!(a, fill_range(1, 0, 1, Draw::Uniform, 10));
-        assert_ne!(a, fill_range(2, 0, 0, Draw::Uniform, 10));
-        assert_eq!(a, fill_range(1, 0, 0, Draw::Uniform, 10));
-        let e = fill_events(1, 0, 0, Draw::Uniform, &[4, 2], 3);
+        let a = range(1, 0, 0, Draw::Uniform, 10);
+        assert_ne!(a, range(1, 1, 0, Draw::Uniform, 10));
+        assert_ne!(a, range(1, 0, 1, Draw::Uniform, 10));
+        assert_ne!(a, range(2, 0, 0, Draw::Uniform, 10));
+        assert_eq!(a, range(1, 0, 0, Draw::Uniform, 10));
+        let e = events(1, 0, 0, Draw::Uniform, &[4, 2], 3);
         assert_eq!(e.len(), 5);
         assert_eq!((e[0], e[1], e[3]), (0.0, 0.0, 0.0));
         assert!(e[2] > 0.0 && e[4] > 0.0 && e[2] != e[4]);
+    }
+
+    #[test]
+    fn a_reused_column_gets_the_same_draws_at_the_events() {
+        // normal draws come in pairs: three events, then the same three in a column
+        // left over from a longer call
+        let fresh = events(5, 9, 1, Draw::Normal, &[7, 0, 3], 8);
+        let mut col = vec![42.0; 20];
+        fill_events(&mut col, 5, 9, 1, Draw::Normal, &[7, 0, 3], 8);
+        for i in [7, 0, 3] {
+            assert_eq!(col[i], fresh[i]);
+        }
+        assert_eq!(col.len(), 20, "a column long enough is not reallocated");
+        assert_eq!(col[1], 42.0, "positions without events are not written");
+        let mut col = vec![1.0; 3];
+        fill_range(&mut col, 5, 9, 1, Draw::Uniform, 10);
+        assert_eq!(col, range(5, 9, 1, Draw::Uniform, 10));
     }
 }

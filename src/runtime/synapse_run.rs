@@ -393,7 +393,7 @@ impl Network {
             }
             None => source.spikes = spikes,
         }
-        let res = match &obj.kernel {
+        let res = match &mut obj.kernel {
             Some(kernel) if !due.is_empty() => run_kernel(
                 kernel,
                 &mut self.groups,
@@ -432,7 +432,7 @@ impl Network {
         {
             col[slice.start..slice.stop].fill(0.0);
         }
-        match &obj.kernel {
+        match &mut obj.kernel {
             Some(kernel) => run_kernel(
                 kernel,
                 &mut self.groups,
