@@ -1,5 +1,6 @@
 //! Code objects: a compiled kernel bound to the columns of the object it runs on, with
-//! its place in the schedule. Random columns are drawn for each call into buffers the kernel keeps (`runtime::random`).
+//! its place in the schedule. Random columns are drawn for each call, into buffers
+//! the kernel keeps from call to call (`runtime::random`).
 
 use crate::check::synapses::Side;
 use crate::check::typed::Draw;
