@@ -86,10 +86,16 @@ impl<T: Copy> RecordBuffer<T> {
         self.len += 1;
     }
 
-    /// Append every element of `items`, filling chunks without moving them.
+    /// Append every element of `items`, filling chunks without moving them (a chunk
+    /// at a time, not an element at a time).
     pub fn extend(&mut self, items: impl IntoIterator<Item = T>) {
-        for x in items {
-            self.push(x);
+        let mut items = items.into_iter().peekable();
+        while items.peek().is_some() {
+            let chunk = self.tail();
+            let (before, room) = (chunk.len(), chunk.capacity() - chunk.len());
+            chunk.extend(items.by_ref().take(room));
+            let added = chunk.len() - before;
+            self.len += added;
         }
     }
 
