@@ -492,3 +492,32 @@ fn a_poisson_group_takes_a_shared_clock() {
         "either a dt or a clock",
     );
 }
+
+#[test]
+fn monitor_names_and_slots_are_checked() {
+    let head = "from brian2 import *\nG = NeuronGroup(2, 'v : 1', threshold='v > 1')\n";
+    for (name, line, needle) in [
+        (
+            "order",
+            "S = SpikeMonitor(G, order=2)",
+            "order if when is not specified",
+        ),
+        (
+            "slot",
+            "S = SpikeMonitor(G, when='later')",
+            "unknown schedule slot 'later'",
+        ),
+        (
+            "taken",
+            "S = StateMonitor(G, 'v', record=True, name='neurongroup')",
+            "named 'neurongroup' already exists",
+        ),
+    ] {
+        assert_fails_at(
+            &format!("monitor-{name}"),
+            &format!("{head}{line}\n"),
+            3,
+            needle,
+        );
+    }
+}

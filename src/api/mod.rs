@@ -17,7 +17,8 @@ pub mod values;
 
 pub use crate::runtime::network::Network;
 pub use monitors::{
-    Record, SpikeData, SpikeMonitorId, StateData, StateMonitorId, StateMonitorOptions,
+    EventMonitorOptions, Record, SpikeData, SpikeMonitorId, StateData, StateMonitorId,
+    StateMonitorOptions,
 };
 pub use network::{ClockId, Progress, Selection};
 pub use neuron_group::{GroupId, NeuronGroup, Refractoriness};

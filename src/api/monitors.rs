@@ -51,6 +51,18 @@ impl Default for StateMonitorOptions {
     }
 }
 
+/// Options of a `SpikeMonitor` or `EventMonitor` besides its source, event and
+/// variables.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EventMonitorOptions {
+    /// Schedule slot (default: that of the event's threshold, right after it).
+    pub when: Option<String>,
+    /// Order in the slot (default 0 with `when`; only with `when`, as in Brian2).
+    pub order: Option<i32>,
+    /// Name (default `spikemonitor`, `eventmonitor`, ... with a number if taken).
+    pub name: Option<String>,
+}
+
 /// A handle to a `StateMonitor`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct StateMonitorId(pub(crate) usize);
@@ -64,6 +76,11 @@ pub struct SpikeMonitorId(pub(crate) usize);
 pub struct StateData<'a>(&'a StateMonitorState);
 
 impl<'a> StateData<'a> {
+    /// The monitor's name.
+    pub fn name(&self) -> &'a str {
+        &self.0.name
+    }
+
     /// The recorded variables' names.
     pub fn var_names(&self) -> Vec<&'a str> {
         self.0.vars.iter().map(|v| v.name.as_str()).collect()
@@ -137,6 +154,11 @@ pub struct SpikeData<'a> {
 }
 
 impl<'a> SpikeData<'a> {
+    /// The monitor's name.
+    pub fn name(&self) -> &'a str {
+        &self.state.name
+    }
+
     /// Spike times.
     pub fn t(&self) -> QuantitySlice<'a> {
         QuantitySlice::from_cow(self.state.t.contiguous(), Dimension::TIME)
@@ -352,10 +374,7 @@ impl Network {
                 self.clock_for(Some(q.value))
             }
         };
-        let name = match options.name {
-            Some(n) => n,
-            None => self.unique_name("statemonitor"),
-        };
+        let name = self.claim_name(options.name.as_deref(), "statemonitor")?;
         self.state_monitors.push(StateMonitorState {
             name,
             group: gi,
@@ -405,6 +424,38 @@ impl Network {
         variables: &[&str],
         record: bool,
     ) -> Result<SpikeMonitorId> {
+        self.event_monitor_with(
+            source,
+            event,
+            variables,
+            record,
+            EventMonitorOptions::default(),
+        )
+    }
+
+    /// [`Network::event_monitor`] with its own slot, order or name.
+    pub fn event_monitor_with(
+        &mut self,
+        source: impl Into<Neurons>,
+        event: &str,
+        variables: &[&str],
+        record: bool,
+        options: EventMonitorOptions,
+    ) -> Result<SpikeMonitorId> {
+        let schedule = match (&options.when, options.order) {
+            (None, Some(_)) => {
+                return Err(Error::InvalidArgument(
+                    "cannot specify order if when is not specified".to_string(),
+                ));
+            }
+            (None, None) => None,
+            (Some(w), order) => Some((
+                When::parse(w).ok_or_else(|| {
+                    Error::InvalidArgument(format!("unknown schedule slot '{w}'"))
+                })?,
+                order.unwrap_or(0),
+            )),
+        };
         let source = source.into();
         let g = source.group;
         let n = self
@@ -467,11 +518,14 @@ impl Network {
                 self.group(g).name
             )));
         }
-        let name = self.unique_name(if event_index.is_some() {
-            "eventmonitor"
-        } else {
-            "spikemonitor"
-        });
+        let name = self.claim_name(
+            options.name.as_deref(),
+            if event_index.is_some() {
+                "eventmonitor"
+            } else {
+                "spikemonitor"
+            },
+        )?;
         self.spike_monitors.push(SpikeMonitorState {
             name,
             group: g.0,
@@ -483,6 +537,7 @@ impl Network {
             vars,
             start,
             stop,
+            schedule,
         });
         Ok(SpikeMonitorId(self.spike_monitors.len() - 1))
     }

@@ -261,18 +261,7 @@ impl Network {
             Some(_) => return Err(Error::InvalidArgument("unknown clock".to_string())),
             None => self.clock_for(dt),
         };
-        let name = match &g.name {
-            Some(n) if self.names.contains(n) => {
-                return Err(Error::InvalidArgument(format!(
-                    "an object named '{n}' already exists"
-                )));
-            }
-            Some(n) => {
-                self.names.push(n.clone());
-                n.clone()
-            }
-            None => self.unique_name("neurongroup"),
-        };
+        let name = self.claim_name(g.name.as_deref(), "neurongroup")?;
         let mut state = GroupState::try_new(name, def, clock)?;
         state.method = method;
         state.namespace = g.namespace;

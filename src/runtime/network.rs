@@ -209,6 +209,21 @@ impl Network {
         name
     }
 
+    /// The name an object asked for, if no other object has it, or a new unique name
+    /// from `base` (`base`, `base_1`, ...).
+    pub(crate) fn claim_name(&mut self, name: Option<&str>, base: &str) -> Result<String> {
+        match name {
+            Some(n) if self.names.iter().any(|x| x == n) => Err(Error::InvalidArgument(format!(
+                "an object named '{n}' already exists"
+            ))),
+            Some(n) => {
+                self.names.push(n.to_string());
+                Ok(n.to_string())
+            }
+            None => Ok(self.unique_name(base)),
+        }
+    }
+
     /// The clock with time step `dt`, creating it if needed (`None`: the default clock).
     pub(crate) fn clock_for(&mut self, dt: Option<f64>) -> usize {
         match dt {
@@ -593,14 +608,18 @@ impl Network {
             .enumerate()
             .filter(|(k, m)| m.group == gi && active(sel.map(|s| &s.spike_monitors), *k))
         {
-            objects.push(CodeObject {
-                name: mon.name.clone(),
-                when: if mon.event.is_some() {
+            let (when, order) = mon.schedule.unwrap_or((
+                if mon.event.is_some() {
                     When::AFTER_THRESHOLDS
                 } else {
                     group.threshold_when
                 },
-                order: group.order + 1,
+                group.order + 1,
+            ));
+            objects.push(CodeObject {
+                name: mon.name.clone(),
+                when,
+                order,
                 clock: group.clock,
                 action: Action::SpikeRecord(mi),
                 kernel: None,

@@ -312,6 +312,8 @@ pub struct SpikeMonitorState {
     pub start: usize,
     /// End of the monitored range (exclusive).
     pub stop: usize,
+    /// Its slot and order, if given (default: right after the event's threshold).
+    pub schedule: Option<(When, i32)>,
 }
 
 /// [`GroupState::access`] from the definition and the links alone (so that code can

@@ -822,6 +822,7 @@ pub fn get_attr(interp: &mut Interpreter, v: &Value, attr: &str, span: Span) -> 
                     Kind::Float,
                 ))),
                 "N" => Ok(Value::Int(data.t().len() as i64)),
+                "name" => Ok(Value::Str(data.name().to_string())),
                 _ if data.var_names().contains(&attr) => {
                     let n_rec = data.indices().len();
                     let all = data.values(attr).map_err(|e| convert(interp, e, span))?;

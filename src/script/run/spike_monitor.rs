@@ -4,12 +4,12 @@
 //! `event_trains()`, `values(var)`, `all_values()`, `binned_rate(bin_size)` and
 //! `smooth_rate(window=, width=)`.
 
-use super::brian::{convert, get_attr as object_attr, kind_of, string_list};
+use super::brian::{as_str, convert, get_attr as object_attr, kind_of, string_list};
 use super::error::{SResult, ScriptError};
 use super::interp::{Call, Interpreter};
 use super::rate_monitor::{Smoothing, bin_size, smoothing};
 use super::value::{Array, Kind, Obj, Value};
-use crate::api::{Neurons, QuantitySlice, SpikeMonitorId};
+use crate::api::{EventMonitorOptions, Neurons, QuantitySlice, SpikeMonitorId};
 use crate::diag::Span;
 use crate::units::Dimension;
 
@@ -44,7 +44,7 @@ pub fn construct(interp: &mut Interpreter, call: &Call<'_>, event: bool) -> SRes
         let v = call
             .arg(1, "event")
             .ok_or_else(|| call.error(format!("{what}() missing required argument 'event'")))?;
-        super::brian::as_str(v, call.arg_span(1, "event"), "event")?.to_string()
+        as_str(v, call.arg_span(1, "event"), "event")?.to_string()
     } else {
         "spike".to_string()
     };
@@ -53,10 +53,28 @@ pub fn construct(interp: &mut Interpreter, call: &Call<'_>, event: bool) -> SRes
         .arg(2 + shift, "record")
         .map(|v| v.truthy().unwrap_or(true))
         .unwrap_or(true);
+    let mut options = EventMonitorOptions::default();
+    if let Some(v) = call.arg(3 + shift, "when").filter(|v| **v != Value::None) {
+        options.when = Some(as_str(v, call.arg_span(3 + shift, "when"), "when")?.to_string());
+    }
+    if let Some(v) = call.arg(4 + shift, "order").filter(|v| **v != Value::None) {
+        let span = call.arg_span(4 + shift, "order");
+        let order = v.as_int().ok_or_else(|| {
+            ScriptError::new(
+                "TypeError",
+                format!("order must be an integer, got {v}"),
+                span,
+            )
+        })?;
+        options.order = Some(order as i32);
+    }
+    if let Some(v) = call.arg(5 + shift, "name").filter(|v| **v != Value::None) {
+        options.name = Some(as_str(v, call.arg_span(5 + shift, "name"), "name")?.to_string());
+    }
     let names: Vec<&str> = vars.iter().map(String::as_str).collect();
     let id = interp
         .net
-        .event_monitor(source, &event_name, &names, record)
+        .event_monitor_with(source, &event_name, &names, record, options)
         .map_err(|e| convert(interp, e, call.span))?;
     Ok(Value::Obj(Obj::SpikeMonitor(id)))
 }
@@ -87,6 +105,7 @@ pub fn get_attr(
             Dimension::DIMENSIONLESS,
             Kind::Int,
         ))),
+        "name" => Ok(Value::Str(d.name().to_string())),
         "num_spikes" | "num_events" | "N" => Ok(Value::Int(d.num_spikes() as i64)),
         "it" => Ok(Value::Tuple(vec![
             object_attr(interp, v, "i", span)?,
@@ -134,7 +153,7 @@ pub fn call_method(interp: &mut Interpreter, m: SpikeMonitorId, call: &Call<'_>)
             let var = call
                 .arg(0, "var")
                 .ok_or_else(|| call.error("values() missing required argument 'var'"))?;
-            let var = super::brian::as_str(var, call.arg_span(0, "var"), "var")?;
+            let var = as_str(var, call.arg_span(0, "var"), "var")?;
             d.values_by_neuron(var)
                 .map(|rows| by_neuron(rows, kind(var)))
         }
