@@ -521,3 +521,44 @@ fn monitor_names_and_slots_are_checked() {
         );
     }
 }
+
+#[test]
+fn writes_to_shared_variables_follow_brian2s_rules() {
+    let head = "from brian2 import *\nG = NeuronGroup(2, 'v : 1\\ng : 1 (shared)\\ntmp : 1', threshold='v > 1')\n";
+    for (name, line, needle) in [
+        (
+            "reset",
+            "H = NeuronGroup(2, 'v : 1\\nc : 1 (shared)', threshold='v > 1', reset='v = 0; c += 1')",
+            "Writing to scalar variable c not allowed in this context",
+        ),
+        (
+            "order",
+            "G.run_regularly('v = 1; g = 2')",
+            "All writes to scalar variables in a code block have to be made before writes to vector variables. Illegal write to 'g'",
+        ),
+        (
+            "vector",
+            "G.run_regularly('g = v')",
+            "Cannot write to scalar variable 'g' with an expression referring to vector variable 'v'",
+        ),
+        (
+            "event",
+            "G.run_on_event('spike', 'g += 1')",
+            "Writing to scalar variable g not allowed",
+        ),
+        (
+            "stale",
+            "G.run_regularly('h = g\\ng = 2*g\\nv = h')",
+            "the temporary 'h' is used after a shared variable it reads was written",
+        ),
+    ] {
+        // a code string with escaped newlines is reported at the line that runs it
+        let line_no = 3 + line.matches('\n').count() + usize::from(name == "stale");
+        assert_fails_at(
+            &format!("shared-{name}"),
+            &format!("{head}{line}\nrun(1*ms)\n"),
+            line_no,
+            needle,
+        );
+    }
+}

@@ -21,6 +21,8 @@ pub enum ErrorKind {
     UnsupportedEquations,
     /// An argument has an invalid value (Brian2's `ValueError`).
     Value,
+    /// Brian2 runs this, spikelift cannot yet (`NotImplementedError`).
+    NotImplemented,
 }
 
 impl ErrorKind {
@@ -33,6 +35,7 @@ impl ErrorKind {
             ErrorKind::Type => "TypeError",
             ErrorKind::UnsupportedEquations => "UnsupportedEquationsException",
             ErrorKind::Value => "ValueError",
+            ErrorKind::NotImplemented => "NotImplementedError",
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod error;
 pub mod model;
 pub mod namespace;
 pub mod noise;
+pub mod scalar;
 pub mod synapses;
 pub mod timed_array;
 pub mod typed;

@@ -6,6 +6,7 @@
 use super::dims::{Checker, Scope, Typed, VarInfo, VarTarget};
 use super::error::{ErrorKind, ModelError};
 use super::namespace::Namespace;
+use super::scalar::check_scalar_writes;
 use super::typed::{Dtype, Expr, Special, VarId};
 use crate::diag::Span;
 use crate::syntax::{self, ast};
@@ -671,15 +672,19 @@ pub fn check_group(
         None => None,
     };
     let reset = match &def.reset {
-        Some((text, stmts)) => check_statements(
-            def,
-            stmts,
-            Checker {
-                scope,
-                context: "reset",
-                source: text,
-            },
-        )?,
+        Some((text, stmts)) => {
+            let checked = check_statements(
+                def,
+                stmts,
+                Checker {
+                    scope,
+                    context: "reset",
+                    source: text,
+                },
+            )?;
+            check_scalar_writes(def, stmts, &checked, false, "reset", text)?;
+            checked
+        }
         None => Vec::new(),
     };
     let refractory = match (&def.refractory, &def.refractory_expr) {
@@ -738,7 +743,7 @@ pub fn check_group(
     }
     let mut event_codes = Vec::new();
     for (_, text, stmts) in &def.event_codes {
-        event_codes.push(check_statements(
+        let checked = check_statements(
             def,
             stmts,
             Checker {
@@ -746,11 +751,13 @@ pub fn check_group(
                 context: "run_on_event",
                 source: text,
             },
-        )?);
+        )?;
+        check_scalar_writes(def, stmts, &checked, false, "run_on_event", text)?;
+        event_codes.push(checked);
     }
     let mut regular = Vec::new();
     for (text, stmts) in &def.regular {
-        regular.push(check_statements(
+        let checked = check_statements(
             def,
             stmts,
             Checker {
@@ -758,7 +765,9 @@ pub fn check_group(
                 context: "run_regularly",
                 source: text,
             },
-        )?);
+        )?;
+        check_scalar_writes(def, stmts, &checked, true, "run_regularly", text)?;
+        regular.push(checked);
     }
     let mut pathways = Vec::new();
     for p in def.synaptic.iter().flat_map(|s| &s.pathways) {
@@ -766,7 +775,7 @@ pub fn check_group(
             super::synapses::Side::Pre => "on_pre",
             super::synapses::Side::Post => "on_post",
         };
-        pathways.push(check_statements(
+        let checked = check_statements(
             def,
             &p.stmts,
             Checker {
@@ -774,7 +783,9 @@ pub fn check_group(
                 context,
                 source: &p.code,
             },
-        )?);
+        )?;
+        check_scalar_writes(def, &p.stmts, &checked, false, context, &p.code)?;
+        pathways.push(checked);
     }
     // Code that inlines subexpressions must stay small enough to generate code for.
     let size = |e: &Expr| inlined_size(e, &inlined);

@@ -338,6 +338,30 @@ pub fn event_code(
     code
 }
 
+/// `run_regularly` code: event code whose scalar statements (writes to shared
+/// variables) run once per call, at the first neuron, before any per-neuron write
+/// (Brian2's scalar code; `check::scalar`). Writing a shared element makes the kernel
+/// run serially, so every later neuron sees the written values.
+pub fn regularly_code(
+    def: &GroupDefinition,
+    model: &GroupModel,
+    stmts: &[CheckedStatement],
+) -> AbstractCode {
+    let mut code = event_code(def, model, stmts);
+    let first = Expr::Binary(
+        BinOp::Eq,
+        Box::new(Expr::Special(Special::I)),
+        Box::new(Expr::Const(0.0)),
+    );
+    let scalar = crate::check::scalar::scalar_statements(def, stmts);
+    for (st, is_scalar) in code.stmts.iter_mut().zip(scalar) {
+        if let (true, Stmt::Store(v, value)) = (is_scalar, &*st) {
+            *st = Stmt::StoreIf(first.clone(), *v, value.clone());
+        }
+    }
+    code
+}
+
 /// The updater of `(constant over dt)` subexpressions, run once per step before
 /// anything else.
 pub fn constant_over_dt_updater(def: &GroupDefinition, model: &GroupModel) -> Option<AbstractCode> {
