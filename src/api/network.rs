@@ -165,6 +165,13 @@ impl Network {
         Ok(ClockId(self.clock_for(Some(dt.value))))
     }
 
+    /// The current time of a clock: its time step times its `dt`. After a run whose
+    /// duration is not a multiple of `dt` this is past the network's time, as in
+    /// Brian2 (`run(3.05*ms)` at `dt = 0.1*ms` leaves clocks at 3.1 ms).
+    pub fn clock_t(&self, clock: ClockId) -> Quantity {
+        Quantity::new(self.clocks[clock.0].t(), Dimension::TIME)
+    }
+
     /// The time step of a clock.
     pub fn clock_dt(&self, clock: ClockId) -> Quantity {
         Quantity::new(self.clocks[clock.0].dt, Dimension::TIME)

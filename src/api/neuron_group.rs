@@ -673,6 +673,12 @@ impl Network {
         group.def.var_id(name).map(|id| group.def.var(id).dim)
     }
 
+    /// The current time of a group's clock (Brian2's `G.t`; see
+    /// [`Network::clock_t`]).
+    pub fn group_t(&self, g: GroupId) -> Quantity {
+        Quantity::new(self.clocks[self.group(g).clock].t(), Dimension::TIME)
+    }
+
     /// The time step of a group's clock.
     pub fn group_dt(&self, g: GroupId) -> Quantity {
         Quantity::new(self.clocks[self.group(g).clock].dt, Dimension::TIME)

@@ -727,6 +727,14 @@ impl Network {
             _ => None,
         };
         self.t = stopped.unwrap_or(t_end);
+        if stopped.is_none() {
+            // Every clock of the network ends at its last step, as Brian2's do, also
+            // the clock of a group without code to run: `G.t` and `t` in setters read it.
+            for g in &self.groups {
+                let c = &mut self.clocks[g.clock];
+                c.timestep = c.timestep.max(c.i_end);
+            }
+        }
         if let (Some((_, callback)), Some(tk)) = (report.as_mut(), &ticker) {
             callback(&progress(self.t, tk.start.elapsed(), true));
         }

@@ -173,3 +173,32 @@ fn a_profiled_run_times_every_code_object() {
     );
     assert_eq!(text.lines().count(), 6);
 }
+
+#[test]
+fn clocks_end_on_their_last_step_as_brian2s_do() {
+    let mut net = Network::new();
+    net.set_default_dt(0.1 * ms).unwrap();
+    // a group without code to run still has its clock advanced
+    let g = net.add(NeuronGroup::new(2, "x : 1").unwrap()).unwrap();
+    let slow = net.add_clock(0.3 * ms).unwrap();
+    let h = net
+        .add(
+            NeuronGroup::new(1, "dv/dt = 1/ms : 1")
+                .unwrap()
+                .method("euler")
+                .clock(slow),
+        )
+        .unwrap();
+    net.run(3.05 * ms).unwrap();
+    // 30.5 steps of 0.1 ms end at step 31; 3.05/0.3 = 10.17 steps end at step 11
+    assert!((net.t().value - 3.05e-3).abs() < 1e-15);
+    assert!((net.group_t(g).value - 3.1e-3).abs() < 1e-12);
+    assert!((net.clock_t(slow).value - 3.3e-3).abs() < 1e-12);
+    assert!((net.group_t(h).value - 3.3e-3).abs() < 1e-12);
+    net.set(g, "x", "t/ms").unwrap();
+    let x = net.get(g, "x").unwrap();
+    assert!((x.si()[0] - 3.1).abs() < 1e-9, "{:?}", x.si());
+    // the next run starts at the network's time, on the step Brian2 rounds it to
+    net.run(1.0 * ms).unwrap();
+    assert!((net.group_t(g).value - 4.1e-3).abs() < 1e-12);
+}

@@ -806,7 +806,7 @@ pub fn get_attr(interp: &mut Interpreter, v: &Value, attr: &str, span: Span) -> 
             ))),
             "N" => Ok(Value::Int(net.len(*g) as i64)),
             "name" => Ok(Value::Str(net.group_name(*g).to_string())),
-            "t" => Ok(Value::Quantity(net.t())),
+            "t" => Ok(Value::Quantity(net.group_t(*g))),
             _ => variable_value(interp, (*g).into(), attr, span),
         },
         Value::Obj(Obj::StateMonitor(m)) => {
@@ -866,7 +866,7 @@ pub fn get_attr(interp: &mut Interpreter, v: &Value, attr: &str, span: Span) -> 
         Value::Obj(Obj::RateMonitor(m)) => super::rate_monitor::get_attr(interp, v, *m, attr, span),
         Value::Obj(Obj::Clock(c)) => match attr {
             "dt" => Ok(Value::Quantity(net.clock_dt(*c))),
-            "t" => Ok(Value::Quantity(net.t())),
+            "t" => Ok(Value::Quantity(net.clock_t(*c))),
             _ => Err(no_attr()),
         },
         Value::Obj(Obj::Network(k)) => match attr {
@@ -889,7 +889,7 @@ pub fn get_attr(interp: &mut Interpreter, v: &Value, attr: &str, span: Span) -> 
         },
         Value::Obj(Obj::DefaultClock) => match attr {
             "dt" => Ok(Value::Quantity(net.default_dt())),
-            "t" => Ok(Value::Quantity(net.t())),
+            "t" => Ok(Value::Quantity(net.clock_t(crate::api::ClockId(0)))),
             _ => Err(no_attr()),
         },
         Value::Obj(Obj::Prefs) => Ok(Value::Obj(Obj::Prefs)),
@@ -920,7 +920,7 @@ fn subgroup_attr(interp: &mut Interpreter, n: Neurons, attr: &str, span: Span) -
             attr.to_string(),
         ))),
         "name" => Ok(Value::Str(interp.net.group_name(n.group).to_string())),
-        "t" => Ok(Value::Quantity(interp.net.t())),
+        "t" => Ok(Value::Quantity(interp.net.group_t(n.group))),
         _ => variable_value(interp, n, attr, span),
     }
 }
