@@ -191,24 +191,6 @@ pub(crate) fn parse_method(name: Option<&str>) -> Result<Option<Method>> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct GroupId(pub(crate) usize);
 
-/// `expr` evaluated on the subgroup `start..stop`: `i` counts from the subgroup's
-/// first neuron and `N` is its size.
-fn relative_to_subgroup(
-    expr: &crate::check::Expr,
-    start: usize,
-    stop: usize,
-) -> crate::check::Expr {
-    use crate::check::{Expr, Special};
-    expr.replace(&|e| match e {
-        Expr::Special(Special::I) => Some(Expr::sub(
-            Expr::Special(Special::I),
-            Expr::Const(start as f64),
-        )),
-        Expr::Special(Special::N) => Some(Expr::Const((stop - start) as f64)),
-        _ => None,
-    })
-}
-
 fn time_seconds(q: Quantity, what: &str) -> Result<f64> {
     if q.dim != Dimension::TIME {
         return Err(Error::InvalidArgument(format!(
@@ -508,7 +490,7 @@ impl Network {
         if let Some((start, stop)) = sub
             && (start, stop) != (0, group.n())
         {
-            expr = relative_to_subgroup(&expr, start, stop);
+            expr = expr.on_subgroup(start, stop);
         }
         code.stmts.push(Stmt::StoreAux(0, expr));
         let lowered = if group.synapses.is_some() {

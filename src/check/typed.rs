@@ -334,6 +334,20 @@ impl Expr {
         }
     }
 
+    /// The expression evaluated on the subgroup `start..stop` of its group: `i` counts
+    /// from the subgroup's first neuron and `N` is its size (Brian2's subgroup
+    /// variables).
+    pub fn on_subgroup(&self, start: usize, stop: usize) -> Expr {
+        self.replace(&|e| match e {
+            Expr::Special(Special::I) => Some(Expr::sub(
+                Expr::Special(Special::I),
+                Expr::Const(start as f64),
+            )),
+            Expr::Special(Special::N) => Some(Expr::Const((stop - start) as f64)),
+            _ => None,
+        })
+    }
+
     /// Whether the expression reads variable `v`.
     pub fn uses_var(&self, v: VarId) -> bool {
         self.any(&|e| *e == Expr::Var(v))

@@ -7,7 +7,8 @@ use crate::runtime::objects::PoissonInputSpec;
 
 /// `var += Binomial(n, rate*dt) * weight` for the neurons `start..stop` of a group of
 /// `n_neurons` (a condition on `i` only when the input targets part of the group).
-/// `weight`: the checked weight expression, when the weight was given as one.
+/// `weight`: the checked weight expression, when the weight was given as one (on a
+/// subgroup, its `i` and `N` are the subgroup's).
 pub fn poisson_input(
     input: &PoissonInputSpec,
     n_neurons: usize,
@@ -19,10 +20,16 @@ pub fn poisson_input(
         n: input.n,
         p: input.rate * dt,
     });
-    let weight = weight.unwrap_or(Expr::Const(input.weight));
+    let whole = input.start == 0 && input.stop == n_neurons;
+    let weight = match weight {
+        // on a subgroup, `i` and `N` in the weight are the subgroup's
+        Some(w) if !whole => w.on_subgroup(input.start, input.stop),
+        Some(w) => w,
+        None => Expr::Const(input.weight),
+    };
     let value = Expr::add(var.clone(), Expr::mul(events, weight));
     let mut code = AbstractCode::default();
-    if input.start == 0 && input.stop == n_neurons {
+    if whole {
         code.stmts.push(Stmt::Store(input.var, value));
     } else {
         let i = || Expr::Special(Special::I);

@@ -217,3 +217,16 @@ fn a_poisson_group_on_a_shared_clock_spikes_on_its_steps() {
         .to_string();
     assert!(e.contains("either a dt or a clock"), "{e}");
 }
+
+#[test]
+fn a_weight_expression_on_a_subgroup_counts_i_from_the_subgroup() {
+    let mut net = Network::new();
+    net.set_default_dt(0.1 * ms).unwrap();
+    let g = net.add(NeuronGroup::new(5, "g : 1").unwrap()).unwrap();
+    // rate*dt = 1: every input fires in every step
+    net.poisson_input(g.slice(2, 5), "g", 1, 10000.0 * Hz, "i + N")
+        .unwrap();
+    net.run(0.2 * ms).unwrap();
+    // two steps of i + 3 for i = 0, 1, 2 of the subgroup
+    assert_eq!(net.get(g, "g").unwrap().si(), &[0.0, 0.0, 6.0, 8.0, 10.0]);
+}
