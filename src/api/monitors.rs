@@ -31,6 +31,8 @@ pub struct StateMonitorOptions {
     pub record: Record,
     /// Sampling interval (default: the group's clock).
     pub dt: Option<Quantity>,
+    /// A clock shared with other objects (Brian2's `clock=`); not with `dt`.
+    pub clock: Option<crate::api::ClockId>,
     /// Schedule slot (default `start`).
     pub when: String,
     /// Order in the slot.
@@ -44,6 +46,7 @@ impl Default for StateMonitorOptions {
         StateMonitorOptions {
             record: Record::All,
             dt: None,
+            clock: None,
             when: "start".to_string(),
             order: 0,
             name: None,
@@ -363,9 +366,16 @@ impl Network {
         })?;
         let group_clock = group.clock;
         let gi = g.0;
-        let clock = match options.dt {
-            None => group_clock,
-            Some(q) => {
+        let clock = match (options.dt, options.clock) {
+            (Some(_), Some(_)) => {
+                return Err(Error::InvalidArgument(
+                    "can only specify either a dt or a clock, not both".to_string(),
+                ));
+            }
+            (None, Some(c)) if c.0 < self.clocks.len() => c.0,
+            (None, Some(_)) => return Err(Error::InvalidArgument("unknown clock".to_string())),
+            (None, None) => group_clock,
+            (Some(q), None) => {
                 if q.dim != Dimension::TIME || !(q.value > 0.0 && q.value.is_finite()) {
                     return Err(Error::InvalidArgument(format!(
                         "dt of a StateMonitor must be a positive time, got {q}"

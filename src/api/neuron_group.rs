@@ -684,16 +684,15 @@ impl Network {
     /// when='start', order=0)`); `dt` defaults to the group's clock.
     pub fn run_regularly(
         &mut self,
-        g: GroupId,
+        g: impl Into<crate::api::Neurons>,
         code: &str,
         dt: Option<Quantity>,
         when: &str,
         order: i32,
     ) -> Result<()> {
-        let slot = crate::runtime::schedule::When::parse(when)
-            .ok_or_else(|| Error::InvalidArgument(format!("unknown schedule slot '{when}'")))?;
+        let g = g.into();
         let clock = match dt {
-            None => self.groups[g.0].clock,
+            None => self.groups[g.group.0].clock,
             Some(q) => {
                 let dt = time_seconds(q, "dt")?;
                 if !(dt > 0.0 && dt.is_finite()) {
@@ -704,6 +703,37 @@ impl Network {
                 self.clock_for(Some(dt))
             }
         };
+        self.add_regular(g, code, clock, when, order)
+    }
+
+    /// [`Network::run_regularly`] on a clock shared with other objects (Brian2's
+    /// `G.run_regularly(code, clock=c)`).
+    pub fn run_regularly_on(
+        &mut self,
+        g: impl Into<crate::api::Neurons>,
+        code: &str,
+        clock: crate::api::ClockId,
+        when: &str,
+        order: i32,
+    ) -> Result<()> {
+        if clock.0 >= self.clocks.len() {
+            return Err(Error::InvalidArgument("unknown clock".to_string()));
+        }
+        self.add_regular(g.into(), code, clock.0, when, order)
+    }
+
+    fn add_regular(
+        &mut self,
+        source: crate::api::Neurons,
+        code: &str,
+        clock: usize,
+        when: &str,
+        order: i32,
+    ) -> Result<()> {
+        let (g, start, stop) = self.neuron_range(source)?;
+        let range = source.range.map(|_| (start, stop));
+        let slot = crate::runtime::schedule::When::parse(when)
+            .ok_or_else(|| Error::InvalidArgument(format!("unknown schedule slot '{when}'")))?;
         self.groups[g.0].def.add_regular(code)?;
         let name = self.unique_name(&format!("{}_run_regularly", self.groups[g.0].name));
         self.groups[g.0]
@@ -713,6 +743,7 @@ impl Network {
                 clock,
                 when: slot,
                 order,
+                range,
             });
         Ok(())
     }

@@ -348,6 +348,24 @@ impl Expr {
         })
     }
 
+    /// `start <= i < stop`: whether the current neuron is in a subgroup.
+    pub fn index_in(start: usize, stop: usize) -> Expr {
+        let i = || Box::new(Expr::Special(Special::I));
+        Expr::Binary(
+            BinOp::And,
+            Box::new(Expr::Binary(
+                BinOp::Ge,
+                i(),
+                Box::new(Expr::Const(start as f64)),
+            )),
+            Box::new(Expr::Binary(
+                BinOp::Lt,
+                i(),
+                Box::new(Expr::Const(stop as f64)),
+            )),
+        )
+    }
+
     /// Whether the expression reads variable `v`.
     pub fn uses_var(&self, v: VarId) -> bool {
         self.any(&|e| *e == Expr::Var(v))

@@ -341,22 +341,45 @@ pub fn event_code(
 /// `run_regularly` code: event code whose scalar statements (writes to shared
 /// variables) run once per call, at the first neuron, before any per-neuron write
 /// (Brian2's scalar code; `check::scalar`). Writing a shared element makes the kernel
-/// run serially, so every later neuron sees the written values.
+/// run serially, so every later neuron sees the written values. On a subgroup
+/// `start..stop` (`range`), the code sees the subgroup's `i` and `N` and writes only
+/// its neurons.
 pub fn regularly_code(
     def: &GroupDefinition,
     model: &GroupModel,
     stmts: &[CheckedStatement],
+    range: Option<(usize, usize)>,
 ) -> AbstractCode {
     let mut code = event_code(def, model, stmts);
+    let (start, within) = match range {
+        Some((a, b)) if (a, b) != (0, def.n) => {
+            for st in &mut code.stmts {
+                match st {
+                    Stmt::Let(_, e) | Stmt::Store(_, e) | Stmt::StoreAux(_, e) => {
+                        *e = e.on_subgroup(a, b);
+                    }
+                    Stmt::StoreIf(c, _, e) => {
+                        *c = c.on_subgroup(a, b);
+                        *e = e.on_subgroup(a, b);
+                    }
+                    Stmt::EmitIf(c) => *c = c.on_subgroup(a, b),
+                }
+            }
+            (a, Some(Expr::index_in(a, b)))
+        }
+        _ => (0, None),
+    };
     let first = Expr::Binary(
         BinOp::Eq,
         Box::new(Expr::Special(Special::I)),
-        Box::new(Expr::Const(0.0)),
+        Box::new(Expr::Const(start as f64)),
     );
     let scalar = crate::check::scalar::scalar_statements(def, stmts);
     for (st, is_scalar) in code.stmts.iter_mut().zip(scalar) {
         if let (true, Stmt::Store(v, value)) = (is_scalar, &*st) {
             *st = Stmt::StoreIf(first.clone(), *v, value.clone());
+        } else if let (Some(within), Stmt::Store(v, value)) = (&within, &*st) {
+            *st = Stmt::StoreIf(within.clone(), *v, value.clone());
         }
     }
     code

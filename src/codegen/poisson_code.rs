@@ -2,7 +2,7 @@
 //! with the binomial count of `N` inputs firing with probability `rate*dt` each.
 
 use super::abstract_code::{AbstractCode, Stmt};
-use crate::check::typed::{BinOp, Draw, Expr, Special};
+use crate::check::typed::{Draw, Expr};
 use crate::runtime::objects::PoissonInputSpec;
 
 /// `var += Binomial(n, rate*dt) * weight` for the neurons `start..stop` of a group of
@@ -32,20 +32,7 @@ pub fn poisson_input(
     if whole {
         code.stmts.push(Stmt::Store(input.var, value));
     } else {
-        let i = || Expr::Special(Special::I);
-        let cond = Expr::Binary(
-            BinOp::And,
-            Box::new(Expr::Binary(
-                BinOp::Ge,
-                Box::new(i()),
-                Box::new(Expr::Const(input.start as f64)),
-            )),
-            Box::new(Expr::Binary(
-                BinOp::Lt,
-                Box::new(i()),
-                Box::new(Expr::Const(input.stop as f64)),
-            )),
-        );
+        let cond = Expr::index_in(input.start, input.stop);
         code.stmts.push(Stmt::StoreIf(cond, input.var, value));
     }
     code

@@ -492,7 +492,7 @@ impl Network {
             for k in 0..group.def.regular.len() {
                 let spec = group.regular[k].clone();
                 let code = group_code::with_conditional_writes(
-                    group_code::regularly_code(&group.def, &model, &model.regular[k]),
+                    group_code::regularly_code(&group.def, &model, &model.regular[k], spec.range),
                     &group_code::refractory_condition(&group.def),
                 );
                 let kern = lower::lower(&spec.name, &code, Shape::EachIndex, &access);

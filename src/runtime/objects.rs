@@ -106,6 +106,8 @@ pub struct Regular {
     pub when: When,
     /// Its order.
     pub order: i32,
+    /// The neurons it runs on, if a subgroup's (`G[a:b].run_regularly(...)`).
+    pub range: Option<(usize, usize)>,
 }
 
 /// An error unless `bytes` (`None`: more than `usize` can count) can be allocated:

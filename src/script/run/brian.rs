@@ -623,23 +623,8 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
             if let Some(v) = call.arg(7, "dt").filter(|v| **v != Value::None) {
                 g = g.dt(as_time(v, call.arg_span(7, "dt"), "dt")?);
             }
-            if let Some(v) = call
-                .kwargs
-                .iter()
-                .find(|(k, _, _)| k == "clock")
-                .map(|(_, v, _)| v)
-            {
-                match v {
-                    Value::Obj(Obj::Clock(c)) => g = g.clock(*c),
-                    Value::Obj(Obj::DefaultClock) | Value::None => {}
-                    other => {
-                        return Err(ScriptError::new(
-                            "TypeError",
-                            format!("clock must be a Clock, got {}", other.type_name()),
-                            call.span,
-                        ));
-                    }
-                }
+            if let Some(c) = clock_arg(call, usize::MAX, "clock")? {
+                g = g.clock(c);
             }
             if let Some(v) = call.arg(8, "name") {
                 g = g.name(as_str(v, call.arg_span(8, "name"), "name")?);
@@ -720,6 +705,7 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
             if let Some(v) = call.arg(3, "dt").filter(|v| **v != Value::None) {
                 options.dt = Some(as_time(v, call.arg_span(3, "dt"), "dt")?);
             }
+            options.clock = clock_arg(call, 7, "clock")?;
             if let Some(v) = call.arg(4, "when") {
                 options.when = as_str(v, call.arg_span(4, "when"), "when")?.to_string();
             }
@@ -911,7 +897,7 @@ pub(crate) fn neurons_of(v: &Value) -> Option<Neurons> {
 fn subgroup_attr(interp: &mut Interpreter, n: Neurons, attr: &str, span: Span) -> SResult<Value> {
     match attr {
         "N" => Ok(Value::Int(interp.net.len(n) as i64)),
-        "get_states" | "set_states" => Ok(Value::Obj(Obj::Method(
+        "get_states" | "set_states" | "run_regularly" => Ok(Value::Obj(Obj::Method(
             Box::new(Value::Obj(Obj::Subgroup(
                 n.group,
                 n.range.map_or(0, |r| r.0),
@@ -1243,7 +1229,10 @@ pub fn call_method(interp: &mut Interpreter, recv: &Value, call: &Call<'_>) -> S
                 .map_err(|e| convert(interp, e, call.span))?;
             Ok(Value::None)
         }
-        (Value::Obj(Obj::Group(g)), "run_regularly") => {
+        (Value::Obj(Obj::Group(_) | Obj::Subgroup(..)), "run_regularly") => {
+            let Some(g) = neurons_of(recv) else {
+                return Ok(Value::None);
+            };
             call.check(
                 1,
                 &[
@@ -1264,15 +1253,26 @@ pub fn call_method(interp: &mut Interpreter, recv: &Value, call: &Call<'_>) -> S
             )?
             .to_string();
             let dt = optional_time(call, 1, "dt")?;
+            let clock = clock_arg(call, 2, "clock")?;
             let when = match call.arg(3, "when") {
                 Some(v) => as_str(v, call.arg_span(3, "when"), "when")?.to_string(),
                 None => "start".to_string(),
             };
             let order = call.arg(4, "order").and_then(Value::as_int).unwrap_or(0) as i32;
-            interp
-                .net
-                .run_regularly(*g, &code, dt, &when, order)
-                .map_err(|e| convert(interp, e, call.span))?;
+            let net = &mut interp.net;
+            match (dt, clock) {
+                (Some(_), Some(_)) => Err(ScriptError::new(
+                    "ValueError",
+                    "can only specify either a dt or a clock, not both",
+                    call.span,
+                )),
+                (_, Some(c)) => net
+                    .run_regularly_on(g, &code, c, &when, order)
+                    .map_err(|e| convert(interp, e, call.span)),
+                (dt, None) => net
+                    .run_regularly(g, &code, dt, &when, order)
+                    .map_err(|e| convert(interp, e, call.span)),
+            }?;
             Ok(Value::None)
         }
         (Value::Obj(Obj::Group(g)), "set_spikes") => {
@@ -1437,6 +1437,24 @@ fn need_int(call: &Call<'_>, pos: usize, name: &str) -> SResult<i64> {
             call.arg_span(pos, name),
         )
     })
+}
+
+/// A `clock=` argument: a `Clock`, `defaultclock`, or absent.
+pub(crate) fn clock_arg(
+    call: &Call<'_>,
+    pos: usize,
+    name: &str,
+) -> SResult<Option<crate::api::ClockId>> {
+    match call.arg(pos, name) {
+        None | Some(Value::None) => Ok(None),
+        Some(Value::Obj(Obj::Clock(c))) => Ok(Some(*c)),
+        Some(Value::Obj(Obj::DefaultClock)) => Ok(Some(crate::api::ClockId(0))),
+        Some(other) => Err(ScriptError::new(
+            "TypeError",
+            format!("{name} must be a Clock, got {}", other.type_name()),
+            call.arg_span(pos, name),
+        )),
+    }
 }
 
 fn optional_time(call: &Call<'_>, pos: usize, name: &str) -> SResult<Option<Quantity>> {

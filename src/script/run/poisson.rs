@@ -10,18 +10,10 @@ use crate::units::{Dimension, Quantity};
 /// `PoissonGroup(N, rates, dt=None, clock=None, when='thresholds', order=0, name=...)`.
 pub fn construct_group(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
     call.check(2, &["N", "rates", "dt", "clock", "when", "order", "name"])?;
-    let mut options = PoissonGroupOptions::default();
-    match call.arg(3, "clock") {
-        None | Some(Value::None | Value::Obj(Obj::DefaultClock)) => {}
-        Some(Value::Obj(Obj::Clock(c))) => options.clock = Some(*c),
-        Some(other) => {
-            return Err(ScriptError::new(
-                "TypeError",
-                format!("clock must be a Clock, got {}", other.type_name()),
-                call.arg_span(3, "clock"),
-            ));
-        }
-    }
+    let mut options = PoissonGroupOptions {
+        clock: super::brian::clock_arg(call, 3, "clock")?,
+        ..Default::default()
+    };
     if let Some(v) = call.arg(2, "dt").filter(|v| **v != Value::None) {
         let q = v.as_quantity().filter(|q| q.dim == Dimension::TIME);
         options.dt = Some(q.ok_or_else(|| {
