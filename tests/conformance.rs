@@ -112,6 +112,7 @@ const BRIAN2_ARRAY_REFERENCES: &[&str] = &[
     "monitor_schedule",
     "shared_run_regularly",
     "clocks_and_subgroups",
+    "units_free",
 ];
 
 type NpzMap = std::collections::BTreeMap<String, spikelift::io::NpyArray>;

@@ -223,13 +223,22 @@ impl Network {
 
     /// Set `defaultclock.dt`.
     pub fn set_default_dt(&mut self, dt: Quantity) -> Result<()> {
+        self.set_clock_dt(ClockId(0), dt)
+    }
+
+    /// Change the time step of a clock between runs (Brian2's `clock.dt = ...`): every
+    /// object on it runs with the new `dt` from the next run on.
+    pub fn set_clock_dt(&mut self, clock: ClockId, dt: Quantity) -> Result<()> {
         if dt.dim != Dimension::TIME || dt.value <= 0.0 || !dt.value.is_finite() {
             return Err(Error::InvalidArgument(format!(
                 "dt must be a positive time, got {dt}"
             )));
         }
         let t = self.t;
-        let clock = &mut self.clocks[0];
+        let clock = self
+            .clocks
+            .get_mut(clock.0)
+            .ok_or_else(|| Error::InvalidArgument("unknown clock".to_string()))?;
         clock.dt = dt.value;
         clock.timestep = clock.calc_timestep(t);
         Ok(())

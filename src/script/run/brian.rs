@@ -758,8 +758,61 @@ pub(crate) fn kind_of(dtype: Option<Dtype>) -> Kind {
     }
 }
 
-/// `obj.attr`.
+/// `obj.attr`; `obj.attr_` is the same without units (SI values), as in Brian2.
 pub fn get_attr(interp: &mut Interpreter, v: &Value, attr: &str, span: Span) -> SResult<Value> {
+    if let (Value::Obj(_), Some(base)) = (v, attr.strip_suffix('_'))
+        && !base.is_empty()
+        && !base.ends_with('_')
+        && let Ok(value) = get_attr_with_units(interp, v, base, span)
+        && let Some(stripped) = without_units(value)
+    {
+        return Ok(stripped);
+    }
+    get_attr_with_units(interp, v, attr, span)
+}
+
+/// Unit-free numbers (a scalar or an array) given dimension `dim`; `None` for other
+/// values.
+fn with_dim(v: &Value, dim: Dimension) -> Option<Value> {
+    match v {
+        Value::Float(_) | Value::Int(_) => v
+            .as_scalar()
+            .map(|(x, _, _)| Value::from_quantity(Quantity::new(x, dim))),
+        Value::Array(a) if a.dim == Dimension::DIMENSIONLESS => {
+            let mut a = a.clone();
+            a.dim = dim;
+            Some(Value::Array(a))
+        }
+        _ => None,
+    }
+}
+
+/// A quantity, an array of quantities, or a tuple of them without their units
+/// (`None` for other values: they have no unit-free form).
+fn without_units(v: Value) -> Option<Value> {
+    match v {
+        Value::Quantity(q) => Some(Value::Float(q.value)),
+        Value::Float(_) | Value::Int(_) | Value::Bool(_) => Some(v),
+        Value::Array(mut a) => {
+            a.dim = Dimension::DIMENSIONLESS;
+            Some(Value::Array(a))
+        }
+        Value::Tuple(items) => items
+            .into_iter()
+            .map(without_units)
+            .collect::<Option<Vec<_>>>()
+            .map(Value::Tuple),
+        _ => None,
+    }
+}
+
+/// `obj.attr`, with units.
+fn get_attr_with_units(
+    interp: &mut Interpreter,
+    v: &Value,
+    attr: &str,
+    span: Span,
+) -> SResult<Value> {
     let no_attr = || {
         ScriptError::new(
             "AttributeError",
@@ -1006,6 +1059,14 @@ pub fn set_attr(
             let Some(n) = neurons_of(obj) else {
                 return Ok(());
             };
+            // `G.v_ = ...`: SI values without units
+            let (attr, v) = match attr.strip_suffix('_').and_then(|base| {
+                let dim = interp.net.variable_dim(n.group, base)?;
+                Some((base, with_dim(&v, dim)?))
+            }) {
+                Some((base, with_units)) => (base, with_units),
+                None => (attr, v),
+            };
             let values = values_of(v, span)?;
             sync_namespace(interp, None)?;
             interp
@@ -1018,6 +1079,13 @@ pub fn set_attr(
             interp
                 .net
                 .set_default_dt(q)
+                .map_err(|e| convert(interp, e, span))
+        }
+        Value::Obj(Obj::Clock(c)) if attr == "dt" => {
+            let q = as_time(&v, span, "dt")?;
+            interp
+                .net
+                .set_clock_dt(*c, q)
                 .map_err(|e| convert(interp, e, span))
         }
         Value::Obj(Obj::Network(_)) if attr == "schedule" => {
