@@ -562,3 +562,12 @@ fn writes_to_shared_variables_follow_brian2s_rules() {
         );
     }
 }
+
+#[test]
+fn restored_trials_draw_new_numbers_unless_the_random_state_is_restored() {
+    let src = "from brian2 import *\nseed(3)\nP = PoissonGroup(200, 100*Hz)\nS = SpikeMonitor(P)\nstore()\ncounts = []\nfor k in range(3):\n    restore()\n    run(20*ms)\n    counts.append(S.num_spikes)\nrestore(restore_random_state=True)\nrun(20*ms)\nfirst = S.num_spikes\nrestore('default', restore_random_state=True)\nrun(20*ms)\nprint(counts[0] != counts[1] and counts[1] != counts[2], first == S.num_spikes)\n";
+    let (code, out, err, dir) = run("run", "restore-random", src);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "True True");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -84,7 +84,7 @@ fn restoring_a_selection_leaves_other_objects_and_the_time_alone() {
         groups: vec![b],
         ..Default::default()
     };
-    let t = net.restore_selected("two", &only_b).unwrap();
+    let t = net.restore_selected("two", &only_b, false).unwrap();
     assert_eq!(t, 2.0 * ms, "the stored time is returned");
     assert!(
         (net.t().value - 3e-3).abs() < 1e-12,

@@ -87,11 +87,17 @@ impl Network {
     }
 
     /// Restore only the objects of `selection` to the state stored under `name`
-    /// (Brian2's `net.restore(name)` of an explicit network). The network's time is
-    /// left alone; the stored time is returned (the selection's own time).
-    pub fn restore_selected(&mut self, name: &str, selection: &Selection) -> Result<Quantity> {
+    /// (Brian2's `net.restore(name)` of an explicit network), and the random state if
+    /// `random_state`. The network's time is left alone; the stored time is returned
+    /// (the selection's own time).
+    pub fn restore_selected(
+        &mut self,
+        name: &str,
+        selection: &Selection,
+        random_state: bool,
+    ) -> Result<Quantity> {
         self.select_objects(selection);
-        let res = self.restore(name);
+        let res = self.restore_state(name, random_state);
         self.selection = None;
         res?;
         Ok(self.stored_t(name).unwrap_or_else(|| self.t()))

@@ -741,6 +741,9 @@ impl Network {
         self.connect_calls = 0;
         self.random_seed = seed;
         self.setter_draws = 0;
+        self.random_epoch = 0;
+        self.epochs_used = 0;
+        self.epoch_drawn = false;
     }
 
     fn connect_rng(&self) -> rand_xoshiro::Xoshiro256PlusPlus {

@@ -69,6 +69,15 @@ pub struct Network {
     pub(crate) schedule: crate::runtime::schedule::Schedule,
     /// Setter evaluations since the seed was set (each draws its own numbers).
     pub(crate) setter_draws: u64,
+    /// The random streams in use: runs draw from streams keyed by the seed, this
+    /// epoch, the code object and the step. `restore()` moves to a new epoch (Brian2
+    /// does not restore its random state by default, so a restored run draws new
+    /// numbers); restoring the random state goes back to the stored epoch.
+    pub(crate) random_epoch: u64,
+    /// Epochs started since the seed was set.
+    pub(crate) epochs_used: u64,
+    /// Whether the current epoch has been drawn from (a run advanced time in it).
+    pub(crate) epoch_drawn: bool,
     /// Whether runs measure the time spent in each code object (`profile=True`).
     pub(crate) profile: bool,
     /// The time spent in each code object during the last profiled run.
@@ -192,6 +201,9 @@ impl Network {
             random_seed: crate::runtime::random::entropy_seed(),
             schedule: Default::default(),
             setter_draws: 0,
+            random_epoch: 0,
+            epochs_used: 0,
+            epoch_drawn: false,
             profile: false,
             profiling: Vec::new(),
         }
@@ -221,6 +233,14 @@ impl Network {
                 Ok(n.to_string())
             }
             None => Ok(self.unique_name(base)),
+        }
+    }
+
+    /// The key of the current random epoch (the seed itself for the first).
+    pub(crate) fn epoch_key(&self) -> u64 {
+        match self.random_epoch {
+            0 => self.random_seed,
+            e => crate::runtime::random::mix(self.random_seed, e),
         }
     }
 
@@ -518,7 +538,7 @@ impl Network {
         )?;
         for ((c, l), owner) in compiled.into_iter().zip(&lowered).zip(owners) {
             let mut bound = bind(c, l);
-            bound.random_key = crate::runtime::random::mix(self.random_seed, bound.random_key);
+            bound.random_key = crate::runtime::random::mix(self.epoch_key(), bound.random_key);
             objects[owner].kernel = Some(bound);
         }
         let schedule = self.schedule;
@@ -727,6 +747,9 @@ impl Network {
             _ => None,
         };
         self.t = stopped.unwrap_or(t_end);
+        if self.t > t_start {
+            self.epoch_drawn = true;
+        }
         if stopped.is_none() {
             // Every clock of the network ends at its last step, as Brian2's do, also
             // the clock of a group without code to run: `G.t` and `t` in setters read it.

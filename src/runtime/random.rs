@@ -14,8 +14,10 @@
 //!   gives the events their draws in list order.
 //!
 //! Because streams are derived from the time step rather than carried from step to
-//! step, `restore()` of an earlier state replays the same random numbers, as Brian2
-//! does when it restores its random state.
+//! step, going back to an earlier state replays the same random numbers unless the
+//! key changes: the network's *random epoch* is part of the key, and `restore()` moves
+//! to a new epoch (Brian2 does not restore its random state by default) while
+//! restoring the random state goes back to the stored one.
 
 use crate::check::typed::Draw;
 use crate::runtime::network::CHUNK_SIZE;

@@ -1,7 +1,8 @@
 //! `store()` / `restore()`: named snapshots of a network's simulation state (time,
 //! clocks, every group's variables and current spikes, synapses' connectivity,
 //! delays and queued spikes, every monitor's data).
-//! Objects created after a snapshot keep their state when it is restored.
+//! Objects created after a snapshot keep their state when it is restored. The random
+//! state is stored too, but restored only on request, as in Brian2.
 
 use crate::error::{Error, Result};
 use crate::runtime::clock::Clock;
@@ -21,6 +22,9 @@ pub struct Snapshot {
     state_monitors: Vec<StateMonitorState>,
     spike_monitors: Vec<SpikeMonitorState>,
     rate_monitors: Vec<RateMonitorState>,
+    /// The random state: epoch, whether it was drawn from, `connect` calls and setter
+    /// draws so far.
+    random: (u64, bool, u64, u64),
 }
 
 impl Network {
@@ -43,6 +47,12 @@ impl Network {
             state_monitors: self.state_monitors.clone(),
             spike_monitors: self.spike_monitors.clone(),
             rate_monitors: self.rate_monitors.clone(),
+            random: (
+                self.random_epoch,
+                self.epoch_drawn,
+                self.connect_calls,
+                self.setter_draws,
+            ),
         };
         self.stored.insert(name.to_string(), snapshot);
     }
@@ -56,7 +66,20 @@ impl Network {
 
     /// Go back to the state stored under `name`: time, variables and monitor data (of
     /// the selected objects only while a selection is set, and then not the time).
+    /// As Brian2's `restore(name)`, not the random state: a run after it draws new
+    /// random numbers (see [`Network::restore_with_random_state`]).
     pub fn restore(&mut self, name: &str) -> Result<()> {
+        self.restore_state(name, false)
+    }
+
+    /// [`Network::restore`] including the random state, so that a run after it draws
+    /// the same random numbers as after the store (Brian2's
+    /// `restore(name, restore_random_state=True)`).
+    pub fn restore_with_random_state(&mut self, name: &str) -> Result<()> {
+        self.restore_state(name, true)
+    }
+
+    pub(crate) fn restore_state(&mut self, name: &str, random_state: bool) -> Result<()> {
         let Some(s) = self.stored.get(name) else {
             let mut known: Vec<&str> = self.stored.keys().map(String::as_str).collect();
             known.sort_unstable();
@@ -69,6 +92,18 @@ impl Network {
                 }
             )));
         };
+        if random_state {
+            (
+                self.random_epoch,
+                self.epoch_drawn,
+                self.connect_calls,
+                self.setter_draws,
+            ) = s.random;
+        } else if self.epoch_drawn {
+            self.epochs_used += 1;
+            self.random_epoch = self.epochs_used;
+            self.epoch_drawn = false;
+        }
         // With a selection (an explicit network of a script), only its objects go
         // back; the time is the caller's to manage.
         let keep = |v: Option<&Vec<bool>>, k: usize| v.is_none_or(|a| a.get(k) == Some(&true));

@@ -257,8 +257,11 @@ fn a_seeded_run_is_identical_for_any_thread_count_and_backend() {
     );
 }
 
+/// Brian2 stores the random state with `store()` but restores it only with
+/// `restore_random_state=True`: repeated trials from one stored state draw new
+/// numbers unless asked to replay them.
 #[test]
-fn restore_replays_the_same_random_numbers() {
+fn restore_draws_new_numbers_unless_the_random_state_is_restored() {
     let mut net = Network::new();
     net.seed(9);
     let g = net
@@ -273,5 +276,25 @@ fn restore_replays_the_same_random_numbers() {
     let first = net.get(g, "v").unwrap().si().to_vec();
     net.restore("start").unwrap();
     net.run(2.0 * ms).unwrap();
+    let again = net.get(g, "v").unwrap().si().to_vec();
+    assert_ne!(first, again, "a restored run draws new numbers");
+    net.restore_with_random_state("start").unwrap();
+    net.run(2.0 * ms).unwrap();
     assert_eq!(first, net.get(g, "v").unwrap().si().to_vec());
+    // several plain restores: every trial differs, and the whole sequence is the
+    // same for the same seed
+    let trials = |net: &mut Network| {
+        net.seed(9);
+        net.restore_with_random_state("start").unwrap();
+        (0..3)
+            .map(|_| {
+                net.restore("start").unwrap();
+                net.run(1.0 * ms).unwrap();
+                net.get(g, "v").unwrap().si()[0]
+            })
+            .collect::<Vec<f64>>()
+    };
+    let a = trials(&mut net);
+    assert!(a[0] != a[1] && a[1] != a[2] && a[0] != a[2], "{a:?}");
+    assert_eq!(a, trials(&mut net));
 }

@@ -238,11 +238,15 @@ fn store_or_restore(
         interp.net.store(name);
         return Ok(());
     }
+    let random_state = match call.arg(2, "restore_random_state") {
+        None => false,
+        Some(v) => v.truthy().map_err(|m| call.error(m))?,
+    };
     match network {
         None => {
             interp
                 .net
-                .restore(name)
+                .restore_state(name, random_state)
                 .map_err(|e| convert(interp, e, call.span))?;
             set_network_time(interp, None);
         }
@@ -251,7 +255,7 @@ fn store_or_restore(
             let sel = interp.networks[k].clone();
             let t = interp
                 .net
-                .restore_selected(name, &sel)
+                .restore_selected(name, &sel, random_state)
                 .map_err(|e| convert(interp, e, call.span))?;
             if let Some(slot) = interp.network_t.get_mut(k) {
                 *slot = t.value;
@@ -505,7 +509,11 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
             Ok(Value::Obj(Obj::Network(interp.networks.len() - 1)))
         }
         "store" | "restore" => {
-            call.check(1, &["name", "filename"])?;
+            if call.name == "store" {
+                call.check(2, &["name", "filename"])?;
+            } else {
+                call.check(3, &["name", "filename", "restore_random_state"])?;
+            }
             if call.arg(1, "filename").is_some() {
                 return Err(ScriptError::new(
                     "NotImplementedError",
@@ -1404,6 +1412,11 @@ pub fn call_method(interp: &mut Interpreter, recv: &Value, call: &Call<'_>) -> S
             Ok(Value::None)
         }
         (Value::Obj(Obj::Network(k)), "store" | "restore") => {
+            if call.name == "store" {
+                call.check(2, &["name", "filename"])?;
+            } else {
+                call.check(3, &["name", "filename", "restore_random_state"])?;
+            }
             let name = match call.arg(0, "name") {
                 None => "default".to_string(),
                 Some(v) => as_str(v, call.arg_span(0, "name"), "name")?.to_string(),
