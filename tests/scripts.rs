@@ -571,3 +571,12 @@ fn restored_trials_draw_new_numbers_unless_the_random_state_is_restored() {
     assert_eq!(out.trim(), "True True");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn collect_gathers_the_scripts_objects_for_a_network() {
+    let src = "from brian2 import *\nG = NeuronGroup(3, 'dv/dt = 1/ms : 1', threshold='v > 1', reset='v = 0', method='euler')\nM = StateMonitor(G, 'v', record=True)\nS = SpikeMonitor(G)\nH = NeuronGroup(1, 'dw/dt = 1/ms : 1', method='euler')\nobjs = collect()\nnet = Network(objs)\nnet.run(2.5*ms)\nprint(len(objs), len(M.t), S.num_spikes, H.w[0] > 2)\n";
+    let (code, out, err, dir) = run("run", "collect", src);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "4 25 6 True");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -39,6 +39,7 @@ const CLASSES: &[&str] = &[
     "linked_var",
     "scheduling_summary",
     "profiling_summary",
+    "collect",
 ];
 
 /// Brian2 names that scripts may use but that spikelift does not provide yet.
@@ -50,7 +51,6 @@ const NOT_YET: &[&str] = &[
     "Section",
     "NetworkOperation",
     "network_operation",
-    "collect",
 ];
 
 /// A Brian2 name: a unit, a class or function, `defaultclock` or `prefs`.
@@ -364,6 +364,10 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
     }
     match call.name {
         "help" => super::help::help(interp, call),
+        "collect" => {
+            call.check(1, &["level"])?;
+            Ok(Value::List(collect(interp)))
+        }
         "Synapses" => super::synapses::construct(interp, call),
         "PopulationRateMonitor" => super::rate_monitor::construct(interp, call),
         "SpikeMonitor" => super::spike_monitor::construct(interp, call, false),
@@ -1430,6 +1434,40 @@ pub fn call_method(interp: &mut Interpreter, recv: &Value, call: &Call<'_>) -> S
             call.span,
         )),
     }
+}
+
+/// Brian2's `collect()`: the objects a network simulates (groups, synapses,
+/// monitors, Poisson inputs) that the script's variables name, each once, in the
+/// order they were created.
+fn collect(interp: &Interpreter) -> Vec<Value> {
+    let mut found: Vec<Value> = interp
+        .globals
+        .values()
+        .filter(|v| {
+            matches!(
+                v,
+                Value::Obj(
+                    Obj::Group(_)
+                        | Obj::StateMonitor(_)
+                        | Obj::SpikeMonitor(_)
+                        | Obj::RateMonitor(_)
+                        | Obj::PoissonInput(_)
+                )
+            )
+        })
+        .cloned()
+        .collect();
+    let key = |v: &Value| match v {
+        Value::Obj(Obj::Group(g)) => (0, g.0),
+        Value::Obj(Obj::StateMonitor(m)) => (1, m.0),
+        Value::Obj(Obj::SpikeMonitor(m)) => (2, m.0),
+        Value::Obj(Obj::RateMonitor(m)) => (3, m.0),
+        Value::Obj(Obj::PoissonInput(g)) => (4, g.0),
+        _ => (5, 0),
+    };
+    found.sort_by_key(key);
+    found.dedup_by_key(|v| key(v));
+    found
 }
 
 /// Add a Brian2 object (or a list of them) to a selection.
