@@ -580,3 +580,14 @@ fn collect_gathers_the_scripts_objects_for_a_network() {
     assert_eq!(out.trim(), "4 25 6 True");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn objects_are_switched_off_and_on_with_active() {
+    let src = "from brian2 import *\nG = NeuronGroup(2, 'dv/dt = (1.5 - v)/(5*ms) : 1', threshold='v > 1', reset='v = 0', method='exact')\nS = SpikeMonitor(G)\nM = StateMonitor(G, 'v', record=0)\nrun(5*ms)\nM.active = False\nrun(5*ms)\nM.active = True\nG.active = False\nrun(5*ms)\nprint(len(M.t), M.active, G.active, S.num_spikes)\nG.active = 'yes'\n";
+    let (code, out, err, dir) = run("run", "active", src);
+    assert_eq!(code, 0, "{err}");
+    // as Brian2 2.11: 100 samples, and one spike per neuron (at 5.5 ms; the next,
+    // at 11 ms, falls after the group was switched off)
+    assert_eq!(out.trim(), "100 True False 2");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -2,6 +2,7 @@
 //! variables, run, and read results with units. It wires `check`, `codegen`,
 //! `spikelift-jit` and `runtime` together and owns no simulation logic of its own.
 
+pub mod active;
 pub mod inputs;
 pub mod linked;
 pub mod monitors;
@@ -16,13 +17,14 @@ pub mod timed_array;
 pub mod values;
 
 pub use crate::runtime::network::Network;
+pub use active::NetworkObject;
 pub use monitors::{
     EventMonitorOptions, Record, SpikeData, SpikeMonitorId, StateData, StateMonitorId,
     StateMonitorOptions,
 };
 pub use network::{ClockId, Progress, Selection};
 pub use neuron_group::{GroupId, NeuronGroup, Refractoriness};
-pub use poisson::{PoissonGroupOptions, PoissonRates};
+pub use poisson::{PoissonGroupOptions, PoissonInputId, PoissonRates};
 pub use rate_monitor::{RateData, RateMonitorId};
 pub use schedule::{ProfilingSummary, ScheduledObject, SchedulingSummary};
 pub use synapses::{Connect, Neurons, Synapses, SynapticDelay};

@@ -387,6 +387,7 @@ impl Network {
         let name = self.claim_name(options.name.as_deref(), "statemonitor")?;
         self.state_monitors.push(StateMonitorState {
             name,
+            active: true,
             group: gi,
             vars: recorded,
             neurons,
@@ -538,6 +539,7 @@ impl Network {
         )?;
         self.spike_monitors.push(SpikeMonitorState {
             name,
+            active: true,
             group: g.0,
             event: event_index,
             record,

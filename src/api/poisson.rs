@@ -20,6 +20,11 @@ pub enum PoissonWeight {
     Expr(String),
 }
 
+/// A handle to a `PoissonInput`: its target group and its place among the group's
+/// inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PoissonInputId(pub(crate) GroupId, pub(crate) usize);
+
 impl From<Quantity> for PoissonWeight {
     fn from(q: Quantity) -> PoissonWeight {
         PoissonWeight::Quantity(q)
@@ -178,7 +183,7 @@ impl Network {
         n: i64,
         rate: Quantity,
         weight: impl Into<PoissonWeight>,
-    ) -> Result<()> {
+    ) -> Result<PoissonInputId> {
         let weight = weight.into();
         let target = target.into();
         let g = target.group;
@@ -240,7 +245,8 @@ impl Network {
             weight_expr,
             start,
             stop,
+            active: true,
         });
-        Ok(())
+        Ok(PoissonInputId(g, self.groups[g.0].poisson_inputs.len() - 1))
     }
 }

@@ -133,6 +133,7 @@ impl Network {
         let name = self.unique_name("ratemonitor");
         self.rate_monitors.push(RateMonitorState {
             name,
+            active: true,
             group: g,
             start,
             stop,

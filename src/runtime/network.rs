@@ -236,6 +236,34 @@ impl Network {
         }
     }
 
+    /// The objects the next run simulates: those of the selection (all without one)
+    /// that are active (`None`: every object).
+    fn effective_selection(&self) -> Option<Active> {
+        let all_active = self.groups.iter().all(|g| g.active)
+            && self.state_monitors.iter().all(|m| m.active)
+            && self.spike_monitors.iter().all(|m| m.active);
+        if all_active {
+            return self.selection.clone();
+        }
+        let selected = |v: Option<&Vec<bool>>, k: usize| v.is_none_or(|a| a.get(k) == Some(&true));
+        let sel = self.selection.as_ref();
+        Some(Active {
+            groups: (0..self.groups.len())
+                .map(|k| selected(sel.map(|s| &s.groups), k) && self.groups[k].active)
+                .collect(),
+            state_monitors: (0..self.state_monitors.len())
+                .map(|k| {
+                    selected(sel.map(|s| &s.state_monitors), k) && self.state_monitors[k].active
+                })
+                .collect(),
+            spike_monitors: (0..self.spike_monitors.len())
+                .map(|k| {
+                    selected(sel.map(|s| &s.spike_monitors), k) && self.spike_monitors[k].active
+                })
+                .collect(),
+        })
+    }
+
     /// The key of the current random epoch (the seed itself for the first).
     pub(crate) fn epoch_key(&self) -> u64 {
         match self.random_epoch {
@@ -265,7 +293,7 @@ impl Network {
         let backend = self.backend;
         let active =
             |v: Option<&Vec<bool>>, k: usize| v.is_none_or(|a| a.get(k).copied().unwrap_or(false));
-        let sel = self.selection.clone();
+        let sel = self.effective_selection();
         for gi in 0..self.groups.len() {
             let group_active = active(sel.as_ref().map(|s| &s.groups), gi);
             let monitors_active =
@@ -286,7 +314,7 @@ impl Network {
                     };
                     self.prepare_synapses(gi, &mut out)?;
                 }
-                self.prepare_monitors(gi, &mut objects, &mut lowered, &mut owners)?;
+                self.prepare_monitors(gi, sel.as_ref(), &mut objects, &mut lowered, &mut owners)?;
                 continue;
             }
             if let Some(v) = self.groups[gi].unlinked() {
@@ -376,6 +404,9 @@ impl Network {
                 );
             }
             for (k, input) in group.poisson_inputs.iter().enumerate() {
+                if !input.active {
+                    continue;
+                }
                 let weight = match &input.weight_expr {
                     Some((text, ast)) => Some(group_code::substitute(
                         &group.def,
@@ -530,7 +561,7 @@ impl Network {
                     });
                 }
             }
-            self.prepare_monitors(gi, &mut objects, &mut lowered, &mut owners)?;
+            self.prepare_monitors(gi, sel.as_ref(), &mut objects, &mut lowered, &mut owners)?;
         }
         let compiled = spikelift_jit::compile_all(
             lowered.iter().map(|l| l.kernel.clone()).collect(),
@@ -557,11 +588,11 @@ impl Network {
     fn prepare_monitors(
         &self,
         gi: usize,
+        sel: Option<&Active>,
         objects: &mut Vec<CodeObject>,
         lowered: &mut Vec<LoweredKernel>,
         owners: &mut Vec<usize>,
     ) -> Result<()> {
-        let sel = self.selection.as_ref();
         let active =
             |v: Option<&Vec<bool>>, k: usize| v.is_none_or(|a| a.get(k).copied().unwrap_or(false));
         let group = &self.groups[gi];
@@ -651,7 +682,7 @@ impl Network {
                 .rate_monitors
                 .iter()
                 .enumerate()
-                .filter(|(_, m)| m.group == gi)
+                .filter(|(_, m)| m.group == gi && m.active)
             {
                 objects.push(CodeObject {
                     name: self.rate_monitors[mi].name.clone(),

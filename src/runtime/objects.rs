@@ -15,6 +15,8 @@ use crate::units::Dimension;
 pub struct GroupState {
     /// Unique name (`neurongroup`, `neurongroup_1`, ...).
     pub name: String,
+    /// Whether runs simulate it (Brian2's `active`; its state is kept either way).
+    pub active: bool,
     /// The parsed model.
     pub def: GroupDefinition,
     /// Requested integration method (`None`: Brian2's default choice).
@@ -93,6 +95,8 @@ pub struct PoissonInputSpec {
     pub start: usize,
     /// End of the target range (exclusive).
     pub stop: usize,
+    /// Whether runs apply it (Brian2's `active`).
+    pub active: bool,
 }
 
 /// Where and when a `run_regularly` code object runs.
@@ -185,6 +189,7 @@ impl GroupState {
             poisson_inputs: Vec::new(),
             links: Vec::new(),
             threshold_when: When::THRESHOLDS,
+            active: true,
         }
     }
 
@@ -243,6 +248,8 @@ pub struct RecordedVar {
 pub struct StateMonitorState {
     /// Unique name.
     pub name: String,
+    /// Whether runs record (Brian2's `active`).
+    pub active: bool,
     /// Index of the recorded group.
     pub group: usize,
     /// Recorded variables.
@@ -294,6 +301,8 @@ impl StateMonitorState {
 pub struct SpikeMonitorState {
     /// Unique name.
     pub name: String,
+    /// Whether runs record (Brian2's `active`).
+    pub active: bool,
     /// Index of the monitored group.
     pub group: usize,
     /// Whether spike times and indices are kept (`record=True`) or only counts.

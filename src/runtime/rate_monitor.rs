@@ -13,6 +13,8 @@ use crate::runtime::record_buffer::RecordBuffer;
 pub struct RateMonitorState {
     /// Unique name (`ratemonitor`, ...).
     pub name: String,
+    /// Whether runs record (Brian2's `active`).
+    pub active: bool,
     /// Index of the monitored group.
     pub group: usize,
     /// The monitored neurons `start..stop` of the group.
@@ -57,6 +59,7 @@ mod tests {
     fn rate_counts_the_monitored_range_only() {
         let mut m = RateMonitorState {
             name: "ratemonitor".into(),
+            active: true,
             group: 0,
             start: 2,
             stop: 6,

@@ -305,10 +305,11 @@ impl Network {
             return Ok(());
         };
         for (other, g) in self.groups.iter().enumerate() {
-            let active = self
-                .selection
-                .as_ref()
-                .is_none_or(|a| a.groups.get(other).copied().unwrap_or(false));
+            let active = g.active
+                && self
+                    .selection
+                    .as_ref()
+                    .is_none_or(|a| a.groups.get(other).copied().unwrap_or(false));
             if other == gi || !active {
                 continue;
             }

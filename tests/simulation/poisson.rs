@@ -139,7 +139,7 @@ fn bad_poisson_arguments_are_errors() {
     let mut net = Network::new();
     let g = net.add(NeuronGroup::new(3, "v : volt").unwrap()).unwrap();
     let one = Quantity::dimensionless(1.0);
-    let err = |r: Result<()>| r.unwrap_err().to_string();
+    let err = |r: Result<spikelift::api::PoissonInputId>| r.unwrap_err().to_string();
     assert!(err(net.poisson_input(g, "v", 0, 10.0 * Hz, 1.0 * mV)).contains("N has to be"));
     assert!(err(net.poisson_input(g, "v", 5, -1.0 * Hz, 1.0 * mV)).contains("non-negative"));
     assert!(err(net.poisson_input(g, "v", 5, 10.0 * Hz, one)).contains("same unit"));

@@ -202,3 +202,44 @@ fn clocks_end_on_their_last_step_as_brian2s_do() {
     net.run(1.0 * ms).unwrap();
     assert!((net.group_t(g).value - 4.1e-3).abs() < 1e-12);
 }
+
+#[test]
+fn inactive_objects_keep_their_state_and_are_not_simulated() {
+    let mut net = Network::new();
+    net.set_default_dt(0.1 * ms).unwrap();
+    let g = net
+        .add(
+            NeuronGroup::new(2, "dv/dt = 1/ms : 1\ns : 1")
+                .unwrap()
+                .method("euler"),
+        )
+        .unwrap();
+    let m = net
+        .state_monitor(g, &["v"], StateMonitorOptions::default())
+        .unwrap();
+    // every input fires every step (rate*dt = 1)
+    let p = net
+        .poisson_input(g, "s", 1, 10000.0 * Hz, 1.0 * Quantity::dimensionless(1.0))
+        .unwrap();
+    net.run(1.0 * ms).unwrap();
+    net.set_active(m, false).unwrap();
+    net.set_active(p, false).unwrap();
+    assert!(!net.is_active(m).unwrap());
+    net.run(1.0 * ms).unwrap();
+    // the group ran, the monitor did not record, the input did not add
+    assert!((net.get(g, "v").unwrap().si()[0] - 2.0).abs() < 1e-9);
+    assert_eq!(net.state_data(m).t().len(), 10);
+    assert_eq!(net.get(g, "s").unwrap().si()[0], 10.0);
+    net.set_active(m, true).unwrap();
+    net.set_active(g, false).unwrap();
+    net.run(1.0 * ms).unwrap();
+    // the group kept its state; the monitor recorded it unchanged
+    assert!((net.get(g, "v").unwrap().si()[0] - 2.0).abs() < 1e-9);
+    let d = net.state_data(m);
+    assert_eq!(d.t().len(), 20);
+    assert!(
+        d.trace("v", 0).unwrap().si()[10..]
+            .iter()
+            .all(|&v| (v - 2.0).abs() < 1e-9)
+    );
+}

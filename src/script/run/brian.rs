@@ -818,6 +818,18 @@ fn without_units(v: Value) -> Option<Value> {
     }
 }
 
+/// The network object a script value is (`None` for subgroups and other values).
+fn network_object(v: &Value) -> Option<crate::api::NetworkObject> {
+    match v {
+        Value::Obj(Obj::Group(g)) => Some((*g).into()),
+        Value::Obj(Obj::StateMonitor(m)) => Some((*m).into()),
+        Value::Obj(Obj::SpikeMonitor(m)) => Some((*m).into()),
+        Value::Obj(Obj::RateMonitor(m)) => Some((*m).into()),
+        Value::Obj(Obj::PoissonInput(p)) => Some((*p).into()),
+        _ => None,
+    }
+}
+
 /// `obj.attr`, with units.
 fn get_attr_with_units(
     interp: &mut Interpreter,
@@ -825,6 +837,15 @@ fn get_attr_with_units(
     attr: &str,
     span: Span,
 ) -> SResult<Value> {
+    if attr == "active"
+        && let Some(o) = network_object(v)
+    {
+        return interp
+            .net
+            .is_active(o)
+            .map(Value::Bool)
+            .map_err(|e| convert(interp, e, span));
+    }
     let no_attr = || {
         ScriptError::new(
             "AttributeError",
@@ -1049,6 +1070,17 @@ pub fn set_attr(
     v: Value,
     span: Span,
 ) -> SResult<()> {
+    if attr == "active"
+        && let Some(o) = network_object(obj)
+    {
+        let on = v
+            .truthy()
+            .map_err(|m| ScriptError::new("TypeError", m, span))?;
+        return interp
+            .net
+            .set_active(o, on)
+            .map_err(|e| convert(interp, e, span));
+    }
     match obj {
         Value::Obj(Obj::Group(g)) if attr == "delay" && interp.net.is_synapses(*g) => {
             let values = values_of(v, span)?;
@@ -1458,12 +1490,12 @@ fn collect(interp: &Interpreter) -> Vec<Value> {
         .cloned()
         .collect();
     let key = |v: &Value| match v {
-        Value::Obj(Obj::Group(g)) => (0, g.0),
-        Value::Obj(Obj::StateMonitor(m)) => (1, m.0),
-        Value::Obj(Obj::SpikeMonitor(m)) => (2, m.0),
-        Value::Obj(Obj::RateMonitor(m)) => (3, m.0),
-        Value::Obj(Obj::PoissonInput(g)) => (4, g.0),
-        _ => (5, 0),
+        Value::Obj(Obj::Group(g)) => (0, g.0, 0),
+        Value::Obj(Obj::StateMonitor(m)) => (1, m.0, 0),
+        Value::Obj(Obj::SpikeMonitor(m)) => (2, m.0, 0),
+        Value::Obj(Obj::RateMonitor(m)) => (3, m.0, 0),
+        Value::Obj(Obj::PoissonInput(p)) => (4, p.0.0, p.1),
+        _ => (5, 0, 0),
     };
     found.sort_by_key(key);
     found.dedup_by_key(|v| key(v));
@@ -1500,9 +1532,8 @@ fn add_objects(sel: &mut Selection, v: &Value, span: Span) -> SResult<()> {
 /// Add `v` to `sel` if it is a simulated object (anything else is ignored).
 fn add_to_selection(sel: &mut Selection, v: &Value) {
     match v {
-        Value::Obj(Obj::Group(g) | Obj::PoissonInput(g)) if !sel.groups.contains(g) => {
-            sel.groups.push(*g)
-        }
+        Value::Obj(Obj::Group(g)) if !sel.groups.contains(g) => sel.groups.push(*g),
+        Value::Obj(Obj::PoissonInput(p)) if !sel.groups.contains(&p.0) => sel.groups.push(p.0),
         Value::Obj(Obj::StateMonitor(m)) if !sel.state_monitors.contains(m) => {
             sel.state_monitors.push(*m)
         }

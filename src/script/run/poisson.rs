@@ -104,7 +104,6 @@ pub fn construct_input(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Val
         Some(Value::Obj(Obj::Subgroup(g, a, b))) => g.slice(*a, *b),
         _ => return Err(call.error("PoissonInput() needs a NeuronGroup as its target")),
     };
-    let group = target.group;
     let var = match call.arg(1, "target_var") {
         Some(Value::Str(s)) => s.clone(),
         _ => return Err(call.error("PoissonInput() needs the target variable's name as a string")),
@@ -130,9 +129,9 @@ pub fn construct_input(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Val
         Some(Value::Str(text)) => text.as_str().into(),
         _ => quantity(4, "weight")?.into(),
     };
-    interp
+    let id = interp
         .net
         .poisson_input(target, &var, n, rate, weight)
         .map_err(|e| convert(interp, e, call.span))?;
-    Ok(Value::Obj(Obj::PoissonInput(group)))
+    Ok(Value::Obj(Obj::PoissonInput(id)))
 }

@@ -88,7 +88,7 @@ pub enum Obj {
     /// A `PopulationRateMonitor`.
     RateMonitor(crate::api::RateMonitorId),
     /// A `PoissonInput` (it runs with its target group).
-    PoissonInput(GroupId),
+    PoissonInput(crate::api::PoissonInputId),
     /// `defaultclock`.
     DefaultClock,
     /// A `Clock(dt=...)`.
