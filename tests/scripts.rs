@@ -591,3 +591,19 @@ fn objects_are_switched_off_and_on_with_active() {
     assert_eq!(out.trim(), "100 True False 2");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn timed_arrays_take_arrays_of_times_and_indices_in_scripts() {
+    let src = "from brian2 import *\nimport numpy as np\nta = TimedArray([1, 2, 3]*mV, dt=1*ms)\ntb = TimedArray(np.array([[1, 2], [3, 4], [5, 6]]), dt=1*ms)\nprint(ta([0.5, 2.5, 7]*ms)/mV, tb([0.5, 1.5]*ms, [1, 0]), tb(2*ms, np.array([0, 1])), tb([0, 1, 2]*ms, 1))\n";
+    let (code, out, err, dir) = run("run", "ta-arrays", src);
+    assert_eq!(code, 0, "{err}");
+    // Brian2 2.11's output
+    assert_eq!(out.trim(), "[1. 3. 3.] [2. 3.] [5. 6.] [2. 4. 6.]");
+    let _ = std::fs::remove_dir_all(dir);
+    assert_fails_at(
+        "ta-broadcast",
+        "from brian2 import *\ntb = TimedArray([[1, 2], [3, 4]], dt=1*ms)\nx = tb([0, 1, 2]*ms, [0, 1])\n",
+        3,
+        "could not be broadcast",
+    );
+}

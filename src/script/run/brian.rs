@@ -335,21 +335,69 @@ pub fn call_timed_array(
             span,
         ));
     }
-    let t = as_time(&args[0].0, args[0].1, "t")?;
-    let i = match args.get(1) {
-        None => 0,
-        Some((Value::Int(i), _)) => *i,
-        Some((_, s)) => {
-            return Err(ScriptError::new(
-                "TypeError",
-                "the index of a TimedArray must be an integer",
-                *s,
-            ));
+    let dt = interp.net.default_dt().value;
+    let (t_value, t_span) = (&args[0].0, args[0].1);
+    if !matches!(t_value, Value::Array(_)) && !matches!(args.get(1), Some((Value::Array(_), _))) {
+        let t = as_time(t_value, t_span, "t")?;
+        let i = match args.get(1) {
+            None => 0,
+            Some((Value::Int(i), _)) => *i,
+            Some((_, s)) => {
+                return Err(ScriptError::new(
+                    "TypeError",
+                    "the index of a TimedArray must be an integer",
+                    *s,
+                ));
+            }
+        };
+        let value = ta.value_at(t.value, i, dt);
+        return Ok(Value::from_quantity(Quantity::new(value, ta.dim())));
+    }
+    // Arrays of times and/or indices, broadcast against each other as NumPy does.
+    let times = t_value
+        .to_array()
+        .map_err(|m| ScriptError::new("TypeError", m, t_span))?;
+    if times.dim != Dimension::TIME {
+        return Err(ScriptError::new(
+            "DimensionMismatchError",
+            format!("t must be a time, got {t_value}"),
+            t_span,
+        ));
+    }
+    let indices = match args.get(1) {
+        None => vec![0.0],
+        Some((v, s)) => {
+            let a = v
+                .to_array()
+                .map_err(|m| ScriptError::new("TypeError", m, *s))?;
+            if a.kind != Kind::Int && a.kind != Kind::Bool {
+                return Err(ScriptError::new(
+                    "TypeError",
+                    "the index of a TimedArray must be an integer",
+                    *s,
+                ));
+            }
+            a.data
         }
     };
-    let dt = interp.net.default_dt().value;
-    let value = ta.value_at(t.value, i, dt);
-    Ok(Value::from_quantity(Quantity::new(value, ta.dim())))
+    let n = times.data.len().max(indices.len());
+    let broadcast = times.data.len() == n || times.data.len() == 1;
+    if !broadcast || !(indices.len() == n || indices.len() == 1) {
+        return Err(ScriptError::new(
+            "ValueError",
+            format!(
+                "operands could not be broadcast together with shapes ({},) ({},)",
+                times.data.len(),
+                indices.len()
+            ),
+            span,
+        ));
+    }
+    let at = |v: &[f64], k: usize| if v.len() == 1 { v[0] } else { v[k] };
+    let values = (0..n)
+        .map(|k| ta.value_at(at(&times.data, k), at(&indices, k) as i64, dt))
+        .collect();
+    Ok(Value::Array(Array::vector(values, ta.dim(), Kind::Float)))
 }
 
 /// Call a Brian2 function or class.
