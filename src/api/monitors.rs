@@ -508,11 +508,6 @@ impl Network {
         let mut vars = Vec::new();
         for name in variables {
             let id = self.var_of(g, name)?;
-            if !group.is_stored(id) {
-                return Err(Error::InvalidArgument(format!(
-                    "a SpikeMonitor cannot record the subexpression '{name}' yet; record a state variable"
-                )));
-            }
             vars.push(RecordedVar {
                 name: name.to_string(),
                 var: id,
@@ -550,6 +545,7 @@ impl Network {
             start,
             stop,
             schedule,
+            on_subgroup: source.range.is_some(),
         });
         Ok(SpikeMonitorId(self.spike_monitors.len() - 1))
     }

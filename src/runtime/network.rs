@@ -583,6 +583,52 @@ impl Network {
         Ok(objects)
     }
 
+    /// The kernel of a monitor of group `gi` that records subexpressions (`vars` that
+    /// are not stored): it evaluates them into auxiliary columns, one per such
+    /// variable, for the neurons recorded. Returns how many and the kernel (`None`
+    /// when every variable is stored).
+    fn record_kernel(
+        &self,
+        gi: usize,
+        monitor: &str,
+        vars: &[crate::runtime::objects::RecordedVar],
+        model: &mut Option<crate::check::GroupModel>,
+    ) -> Result<(usize, Option<LoweredKernel>)> {
+        let group = &self.groups[gi];
+        let computed: Vec<Expr> = vars
+            .iter()
+            .filter(|rv| !group.is_stored(rv.var))
+            .map(|rv| Expr::Var(rv.var))
+            .collect();
+        if computed.is_empty() {
+            return Ok((0, None));
+        }
+        let m = match model {
+            Some(m) => m,
+            None => model.insert(
+                check_group(&group.def, &[&group.namespace, &self.namespace])
+                    .map_err(|e| Error::Model(e.in_object(&group.name)))?,
+            ),
+        };
+        let code = group_code::evaluate_into_aux(&group.def, m, &computed);
+        let name = format!("{monitor}_record");
+        let kernel = if group.synapses.is_some() {
+            crate::runtime::synapse_run::lower_synaptic(
+                &self.groups,
+                gi,
+                &name,
+                &code,
+                Shape::EachEvent,
+            )
+        } else {
+            let access = |v: crate::check::VarId| {
+                crate::runtime::objects::access_of(&group.def, &group.links, v)
+            };
+            lower::lower(&name, &code, Shape::EachEvent, &access)
+        };
+        Ok((computed.len(), Some(kernel)))
+    }
+
     /// The code objects of the active monitors of group `gi` (monitors that record
     /// computed subexpressions get a kernel).
     fn prepare_monitors(
@@ -603,42 +649,8 @@ impl Network {
             .enumerate()
             .filter(|(k, m)| m.group == gi && active(sel.map(|s| &s.state_monitors), *k))
         {
-            let computed: Vec<Expr> = mon
-                .vars
-                .iter()
-                .filter(|rv| !group.is_stored(rv.var))
-                .map(|rv| Expr::Var(rv.var))
-                .collect();
-            let kernel = if computed.is_empty() {
-                None
-            } else {
-                if model.is_none() {
-                    model = Some(
-                        check_group(&group.def, &[&group.namespace, &self.namespace])
-                            .map_err(|e| Error::Model(e.in_object(&group.name)))?,
-                    );
-                }
-                let Some(m) = model.as_ref() else {
-                    continue;
-                };
-                let code = group_code::evaluate_into_aux(&group.def, m, &computed);
-                let name = format!("{}_record", mon.name);
-                Some(if group.synapses.is_some() {
-                    crate::runtime::synapse_run::lower_synaptic(
-                        &self.groups,
-                        gi,
-                        &name,
-                        &code,
-                        Shape::EachEvent,
-                    )
-                } else {
-                    let access = |v: crate::check::VarId| {
-                        crate::runtime::objects::access_of(&group.def, &group.links, v)
-                    };
-                    lower::lower(&name, &code, Shape::EachEvent, &access)
-                })
-            };
-            let aux = vec![vec![0.0; group.def.n]; computed.len()];
+            let (computed, kernel) = self.record_kernel(gi, &mon.name, &mon.vars, &mut model)?;
+            let aux = vec![vec![0.0; group.def.n]; computed];
             objects.push(CodeObject {
                 name: mon.name.clone(),
                 when: mon.when,
@@ -659,14 +671,19 @@ impl Network {
             .enumerate()
             .filter(|(k, m)| m.group == gi && active(sel.map(|s| &s.spike_monitors), *k))
         {
-            let (when, order) = mon.schedule.unwrap_or((
-                if mon.event.is_some() {
-                    When::AFTER_THRESHOLDS
-                } else {
-                    group.threshold_when
-                },
-                group.order + 1,
-            ));
+            // Brian2 schedules a monitor right after its event's threshold, but a
+            // monitor of a subgroup after the subgroup, which sits in `thresholds`
+            // one after its group: a custom event (checked in `after_thresholds`) is
+            // then recorded one step late, at the next step's time, and the last
+            // step's events never.
+            let (when, order) = mon.schedule.unwrap_or(if mon.on_subgroup {
+                (When::THRESHOLDS, group.order + 2)
+            } else if mon.event.is_some() {
+                (When::AFTER_THRESHOLDS, group.order + 1)
+            } else {
+                (group.threshold_when, group.order + 1)
+            });
+            let (computed, kernel) = self.record_kernel(gi, &mon.name, &mon.vars, &mut model)?;
             objects.push(CodeObject {
                 name: mon.name.clone(),
                 when,
@@ -674,8 +691,12 @@ impl Network {
                 clock: group.clock,
                 action: Action::SpikeRecord(mi),
                 kernel: None,
-                aux: vec![],
+                aux: vec![vec![0.0; group.def.n]; computed],
             });
+            if let Some(k) = kernel {
+                lowered.push(k);
+                owners.push(objects.len() - 1);
+            }
         }
         if active(sel.map(|s| &s.groups), gi) {
             for (mi, _) in self
@@ -948,21 +969,61 @@ impl Network {
                 }
             }
             Action::SpikeRecord(m) => {
-                let mon = &mut self.spike_monitors[m];
-                let group = &self.groups[mon.group];
-                let list = match mon.event {
+                let (gi, event, start, stop) = {
+                    let mon = &self.spike_monitors[m];
+                    (mon.group, mon.event, mon.start, mon.stop)
+                };
+                let events_of = |group: &GroupState| -> std::ops::Range<usize> {
+                    let list = match event {
+                        Some(e) => &group.events[e],
+                        None => &group.spikes,
+                    };
+                    let lo = list.partition_point(|&i| (i as usize) < start);
+                    lo..list.partition_point(|&i| (i as usize) < stop)
+                };
+                if let Some(k) = &mut obj.kernel {
+                    // recorded subexpressions, evaluated for this step's events
+                    let range = events_of(&self.groups[gi]);
+                    if !range.is_empty() {
+                        let list = match event {
+                            Some(e) => std::mem::take(&mut self.groups[gi].events[e]),
+                            None => std::mem::take(&mut self.groups[gi].spikes),
+                        };
+                        let res = run_kernel(
+                            k,
+                            &mut self.groups,
+                            gi,
+                            &mut obj.aux,
+                            t,
+                            dt,
+                            Iteration::Events(&list[range]),
+                        );
+                        match event {
+                            Some(e) => self.groups[gi].events[e] = list,
+                            None => self.groups[gi].spikes = list,
+                        }
+                        res?;
+                    }
+                }
+                let group = &self.groups[gi];
+                let list = match event {
                     Some(e) => &group.events[e],
                     None => &group.spikes,
                 };
-                let lo = list.partition_point(|&i| (i as usize) < mon.start);
-                let hi = list.partition_point(|&i| (i as usize) < mon.stop);
-                for &i in &list[lo..hi] {
-                    mon.count[i as usize - mon.start] += 1;
+                let mon = &mut self.spike_monitors[m];
+                for &i in &list[events_of(group)] {
+                    mon.count[i as usize - start] += 1;
                     if mon.record {
-                        mon.i.push((i as usize - mon.start) as i32);
+                        mon.i.push((i as usize - start) as i32);
                         mon.t.push(t);
+                        let mut aux_k = 0;
                         for rv in &mut mon.vars {
-                            let column = &group.columns[rv.var.0 as usize];
+                            let column: &[f64] = if group.is_stored(rv.var) {
+                                &group.columns[rv.var.0 as usize]
+                            } else {
+                                aux_k += 1;
+                                &obj.aux[aux_k - 1]
+                            };
                             rv.values.push(if column.len() == 1 {
                                 column[0]
                             } else {

@@ -323,8 +323,12 @@ pub struct SpikeMonitorState {
     pub start: usize,
     /// End of the monitored range (exclusive).
     pub stop: usize,
-    /// Its slot and order, if given (default: right after the event's threshold).
+    /// Its slot and order, if given (default: right after the event's threshold,
+    /// or for a subgroup source Brian2's slot of subgroups: `thresholds`, two after
+    /// the group's order; see `Network::prepare_monitors`).
     pub schedule: Option<(When, i32)>,
+    /// Whether its source is a subgroup `G[a:b]` (not the whole group).
+    pub on_subgroup: bool,
 }
 
 /// [`GroupState::access`] from the definition and the links alone (so that code can
