@@ -113,6 +113,7 @@ const BRIAN2_ARRAY_REFERENCES: &[&str] = &[
     "shared_run_regularly",
     "clocks_and_subgroups",
     "units_free",
+    "event_schedule",
 ];
 
 type NpzMap = std::collections::BTreeMap<String, spikelift::io::NpyArray>;

@@ -680,6 +680,37 @@ impl Network {
         Ok(())
     }
 
+    /// Move the thresholder of `event` (`spike` or a custom event) to another slot
+    /// of the schedule (Brian2's `G.set_event_schedule(event, when='after_thresholds',
+    /// order=None)`; `None` keeps the group's order). Monitors of the event follow it.
+    pub fn set_event_schedule(
+        &mut self,
+        g: GroupId,
+        event: &str,
+        when: &str,
+        order: Option<i32>,
+    ) -> Result<()> {
+        let slot = crate::runtime::schedule::When::parse(when)
+            .ok_or_else(|| Error::InvalidArgument(format!("unknown schedule slot '{when}'")))?;
+        let group = self
+            .groups
+            .get_mut(g.0)
+            .ok_or_else(|| Error::InvalidArgument("unknown group".to_string()))?;
+        let known = if event == "spike" {
+            group.def.threshold.is_some()
+        } else {
+            group.def.events.iter().any(|(n, _, _)| n == event)
+        };
+        if !known {
+            return Err(Error::InvalidArgument(format!(
+                "group '{}' has no event '{event}'",
+                group.name
+            )));
+        }
+        group.event_schedules.push((event.to_string(), slot, order));
+        Ok(())
+    }
+
     /// Run `code` on every neuron regularly (Brian2's `G.run_regularly(code, dt=...,
     /// when='start', order=0)`); `dt` defaults to the group's clock.
     pub fn run_regularly(

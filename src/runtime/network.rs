@@ -459,13 +459,13 @@ impl Network {
                     Shape::EachIndex,
                     &access,
                 );
-                let when = group.threshold_when;
+                let (when, threshold_order) = group.event_slot("spike");
                 push(
                     &mut objects,
                     Some(k),
                     "spike_thresholder",
                     when,
-                    order,
+                    threshold_order,
                     Action::Threshold(gi),
                     vec![],
                 );
@@ -498,12 +498,13 @@ impl Network {
                     Shape::EachIndex,
                     &access,
                 );
+                let (when, threshold_order) = group.event_slot(&event_name);
                 push(
                     &mut objects,
                     Some(kern),
                     &format!("{event_name}_thresholder"),
-                    When::AFTER_THRESHOLDS,
-                    order,
+                    when,
+                    threshold_order,
                     Action::EventThreshold(gi, k),
                     vec![],
                 );
@@ -678,10 +679,12 @@ impl Network {
             // step's events never.
             let (when, order) = mon.schedule.unwrap_or(if mon.on_subgroup {
                 (When::THRESHOLDS, group.order + 2)
-            } else if mon.event.is_some() {
-                (When::AFTER_THRESHOLDS, group.order + 1)
             } else {
-                (group.threshold_when, group.order + 1)
+                let event = mon
+                    .event
+                    .map_or("spike", |e| group.def.events[e].0.as_str());
+                let (when, order) = group.event_slot(event);
+                (when, order + 1)
             });
             let (computed, kernel) = self.record_kernel(gi, &mon.name, &mon.vars, &mut model)?;
             objects.push(CodeObject {

@@ -48,6 +48,8 @@ pub struct GroupState {
     pub links: Vec<(VarId, Link)>,
     /// The slot of its spike thresholder (`thresholds`; a `PoissonGroup` can choose).
     pub threshold_when: When,
+    /// Slots and orders given to event thresholders (`set_event_schedule`).
+    pub event_schedules: Vec<(String, When, Option<i32>)>,
 }
 
 /// Where a linked variable reads its values: variable `var` of group `group` (a
@@ -189,6 +191,7 @@ impl GroupState {
             poisson_inputs: Vec::new(),
             links: Vec::new(),
             threshold_when: When::THRESHOLDS,
+            event_schedules: Vec::new(),
             active: true,
         }
     }
@@ -219,6 +222,26 @@ impl GroupState {
     /// Number of neurons.
     pub fn n(&self) -> usize {
         self.def.n
+    }
+
+    /// The slot and order of the thresholder of `event` (`spike` or a custom event):
+    /// as set by `set_event_schedule`, else `thresholds` for spikes and
+    /// `after_thresholds` for custom events, at the group's order (Brian2's).
+    pub fn event_slot(&self, event: &str) -> (When, i32) {
+        let default = if event == "spike" {
+            self.threshold_when
+        } else {
+            When::AFTER_THRESHOLDS
+        };
+        match self
+            .event_schedules
+            .iter()
+            .rev()
+            .find(|(e, _, _)| e == event)
+        {
+            Some((_, when, order)) => (*when, order.unwrap_or(self.order)),
+            None => (default, self.order),
+        }
     }
 
     /// Whether variable `id` is stored in a column (not a computed subexpression).

@@ -916,9 +916,11 @@ fn get_attr_with_units(
     let net = &interp.net;
     match v {
         Value::Obj(Obj::Group(g)) => match attr {
-            "run_on_event" | "run_regularly" | "get_states" | "set_states" => Ok(Value::Obj(
-                Obj::Method(Box::new(v.clone()), attr.to_string()),
-            )),
+            "run_on_event" | "run_regularly" | "get_states" | "set_states"
+            | "set_event_schedule" => Ok(Value::Obj(Obj::Method(
+                Box::new(v.clone()),
+                attr.to_string(),
+            ))),
             "variables" => Ok(super::states::variables(interp, *g)),
             "set_spikes" if net.is_spike_generator(*g) => Ok(Value::Obj(Obj::Method(
                 Box::new(v.clone()),
@@ -1366,6 +1368,35 @@ pub fn call_method(interp: &mut Interpreter, recv: &Value, call: &Call<'_>) -> S
         (Value::Obj(Obj::RateMonitor(m)), _) => super::rate_monitor::call_method(interp, *m, call),
         (Value::Obj(Obj::SpikeMonitor(m)), _) => {
             super::spike_monitor::call_method(interp, *m, call)
+        }
+        (Value::Obj(Obj::Group(g)), "set_event_schedule") => {
+            call.check(3, &["event", "when", "order"])?;
+            let event = as_str(
+                call.arg(0, "event")
+                    .ok_or_else(|| call.error("set_event_schedule() missing 'event'"))?,
+                call.arg_span(0, "event"),
+                "event",
+            )?
+            .to_string();
+            let when = match call.arg(1, "when") {
+                Some(v) => as_str(v, call.arg_span(1, "when"), "when")?.to_string(),
+                None => "after_thresholds".to_string(),
+            };
+            let order = match call.arg(2, "order").filter(|v| **v != Value::None) {
+                None => None,
+                Some(v) => Some(v.as_int().ok_or_else(|| {
+                    ScriptError::new(
+                        "TypeError",
+                        format!("order must be an integer, got {v}"),
+                        call.arg_span(2, "order"),
+                    )
+                })? as i32),
+            };
+            interp
+                .net
+                .set_event_schedule(*g, &event, &when, order)
+                .map_err(|e| convert(interp, e, call.span))?;
+            Ok(Value::None)
         }
         (Value::Obj(Obj::Group(g)), "run_on_event") => {
             call.check(2, &["event", "code", "when", "order"])?;
