@@ -607,3 +607,29 @@ fn timed_arrays_take_arrays_of_times_and_indices_in_scripts() {
         "could not be broadcast",
     );
 }
+
+#[test]
+fn what_brian2_refuses_is_refused() {
+    for (name, src, line, needle) in [
+        (
+            "const-e",
+            "from brian2 import *\nG = NeuronGroup(2, 'e : 1')\nrun(1*ms)\n",
+            2,
+            "'e' is the name of a constant, cannot be used as a variable name.",
+        ),
+        (
+            "rate-no-threshold",
+            "from brian2 import *\nG = NeuronGroup(2, 'v : 1')\nR = PopulationRateMonitor(G)\n",
+            3,
+            "has no threshold",
+        ),
+        (
+            "network-dependency",
+            "from brian2 import *\nG = NeuronGroup(2, 'v : 1', threshold='v > 1')\nH = NeuronGroup(2, 'v : 1')\nS = Synapses(G, H, on_pre='v += 1')\nS.connect()\nnet = Network(G, S)\nnet.run(1*ms)\n",
+            7,
+            "'synapses' has been included in the network but not the object on which it depends.",
+        ),
+    ] {
+        assert_fails_at(name, src, line, needle);
+    }
+}

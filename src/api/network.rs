@@ -79,6 +79,7 @@ impl Network {
     ) -> Result<()> {
         check_duration(duration)?;
         if let Some(sel) = selection {
+            self.check_dependencies(sel)?;
             self.select_objects(sel);
         }
         let res = self.run_seconds_reporting(duration.value, Some((period, report)));
@@ -101,6 +102,61 @@ impl Network {
         self.selection = None;
         res?;
         Ok(self.stored_t(name).unwrap_or_else(|| self.t()))
+    }
+
+    /// Add to `selection` what its objects depend on (a monitor's group, a `Synapses`
+    /// object's source and target), as a script's implicit network holds them.
+    pub fn add_dependencies(&self, selection: &mut Selection) {
+        let mut needed: Vec<usize> = Vec::new();
+        for m in &selection.state_monitors {
+            needed.extend(self.state_monitors.get(m.0).map(|mon| mon.group));
+        }
+        for m in &selection.spike_monitors {
+            needed.extend(self.spike_monitors.get(m.0).map(|mon| mon.group));
+        }
+        for g in &selection.groups {
+            if let Some(d) = self.groups.get(g.0).and_then(|grp| grp.synapses.as_ref()) {
+                needed.extend([d.source.group, d.target.group]);
+            }
+        }
+        for g in needed {
+            if !selection.groups.iter().any(|x| x.0 == g) {
+                selection.groups.push(GroupId(g));
+            }
+        }
+    }
+
+    /// Brian2's check that a network holds what its objects depend on: a monitor's
+    /// group, a `Synapses` object's source and target.
+    fn check_dependencies(&self, selection: &Selection) -> Result<()> {
+        let missing = |name: &str| {
+            Err(Error::InvalidArgument(format!(
+                "'{name}' has been included in the network but not the object on which it depends."
+            )))
+        };
+        let has = |g: usize| selection.groups.iter().any(|x| x.0 == g);
+        for m in &selection.state_monitors {
+            if let Some(mon) = self.state_monitors.get(m.0)
+                && !has(mon.group)
+            {
+                return missing(&mon.name);
+            }
+        }
+        for m in &selection.spike_monitors {
+            if let Some(mon) = self.spike_monitors.get(m.0)
+                && !has(mon.group)
+            {
+                return missing(&mon.name);
+            }
+        }
+        for g in &selection.groups {
+            if let Some(d) = self.groups.get(g.0).and_then(|grp| grp.synapses.as_ref())
+                && !(has(d.source.group) && has(d.target.group))
+            {
+                return missing(&self.groups[g.0].name);
+            }
+        }
+        Ok(())
     }
 
     pub(crate) fn select_objects(&mut self, selection: &Selection) {
@@ -154,6 +210,7 @@ impl Network {
     /// `Network(G, M).run(...)`, or a magic `run()` that sees only some objects); the
     /// others keep their state.
     pub fn run_selected(&mut self, duration: Quantity, selection: &Selection) -> Result<()> {
+        self.check_dependencies(selection)?;
         self.select_objects(selection);
         let res = self.run(duration);
         self.selection = None;

@@ -130,6 +130,12 @@ impl Network {
                 self.groups[g].name
             )));
         }
+        if self.groups[g].def.threshold.is_none() && self.groups[g].generator.is_none() {
+            return Err(Error::InvalidArgument(format!(
+                "group '{}' has no threshold, so it has no spikes to compute a rate from",
+                self.groups[g].name
+            )));
+        }
         let name = self.unique_name("ratemonitor");
         self.rate_monitors.push(RateMonitorState {
             name,

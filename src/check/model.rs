@@ -362,6 +362,16 @@ pub(crate) fn parse_variables(
                 eq.name_span,
             ));
         }
+        if matches!(eq.name.as_str(), "e" | "pi" | "inf" | "True" | "False") {
+            return Err(err(
+                ErrorKind::Syntax,
+                format!(
+                    "'{}' is the name of a constant, cannot be used as a variable name.",
+                    eq.name
+                ),
+                eq.name_span,
+            ));
+        }
         if !defined.insert(eq.name.as_str()) {
             return Err(err(
                 ErrorKind::Value,

@@ -50,6 +50,7 @@ fn state_and_rate_monitors_reserve_exactly_their_samples() {
         .add(
             NeuronGroup::new(10, "dv/dt = (1 - v)/(10*ms) : 1")
                 .unwrap()
+                .threshold("v > 2")
                 .method("exact"),
         )
         .unwrap();

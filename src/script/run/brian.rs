@@ -622,6 +622,7 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
                 for v in interp.globals.values() {
                     add_to_selection(&mut sel, v);
                 }
+                interp.net.add_dependencies(&mut sel);
                 simulate(interp, call, d, &sel, None)?;
             }
             Ok(Value::None)
