@@ -419,7 +419,7 @@ fn integer_and_boolean_arrays_print_like_numpy() {
         "import numpy as np\nprint(np.arange(3))\nprint(np.array([[1, 2], [3, 4]]))\nprint(np.arange(3) > 0)\n",
     );
     assert_eq!(code, 0, "{err}");
-    assert_eq!(out, "[0 1 2]\n[[1 2]\n [3 4]]\n[False True True]\n");
+    assert_eq!(out, "[0 1 2]\n[[1 2]\n [3 4]]\n[False  True  True]\n");
 }
 
 #[test]

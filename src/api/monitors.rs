@@ -550,6 +550,11 @@ impl Network {
         Ok(SpikeMonitorId(self.spike_monitors.len() - 1))
     }
 
+    /// The group a `StateMonitor` records.
+    pub fn state_monitor_group(&self, m: StateMonitorId) -> Option<GroupId> {
+        self.state_monitors.get(m.0).map(|s| GroupId(s.group))
+    }
+
     /// The group a `SpikeMonitor` records.
     pub fn spike_monitor_group(&self, m: SpikeMonitorId) -> Option<GroupId> {
         self.spike_monitors.get(m.0).map(|s| GroupId(s.group))

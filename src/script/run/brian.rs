@@ -954,12 +954,16 @@ fn get_attr_with_units(
                     let values: Vec<f64> = (0..n_rec)
                         .flat_map(|r| (0..n_t).map(move |k| src[k * n_rec + r]))
                         .collect();
+                    let kind = kind_of(
+                        net.state_monitor_group(*m)
+                            .and_then(|g| net.variable_kind(g, attr)),
+                    );
                     Ok(Value::Array(Array::matrix(
                         n_rec,
                         n_t,
                         values,
                         all.dim(),
-                        Kind::Float,
+                        kind,
                     )))
                 }
                 _ => Err(no_attr()),
@@ -975,10 +979,14 @@ fn get_attr_with_units(
                 ))),
                 _ => {
                     let tr = data.trace(attr, *k).map_err(|e| convert(interp, e, span))?;
+                    let kind = kind_of(
+                        net.state_monitor_group(*m)
+                            .and_then(|g| net.variable_kind(g, attr)),
+                    );
                     Ok(Value::Array(Array::vector(
                         tr.si().to_vec(),
                         tr.dim(),
-                        Kind::Float,
+                        kind,
                     )))
                 }
             }

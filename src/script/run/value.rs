@@ -365,7 +365,13 @@ impl fmt::Display for Value {
                             Kind::Float => fmt_float(*x),
                         })
                         .collect();
-                    // NumPy's str(): elements separated by spaces, rows on new lines.
+                    // NumPy's str(): elements right-aligned to one width (booleans to
+                    // that of `False`), separated by spaces, rows on new lines.
+                    let width = match a.kind {
+                        Kind::Bool => 5,
+                        _ => items.iter().map(String::len).max().unwrap_or(0),
+                    };
+                    let items: Vec<String> = items.iter().map(|x| format!("{x:>width$}")).collect();
                     if a.shape.len() == 2 {
                         let cols = a.shape[1].max(1);
                         let rows: Vec<String> = items
