@@ -114,6 +114,9 @@ const BRIAN2_ARRAY_REFERENCES: &[&str] = &[
     "clocks_and_subgroups",
     "units_free",
     "event_schedule",
+    "start_scope",
+    "tutorial_neurons",
+    "tutorial_simulations",
 ];
 
 type NpzMap = std::collections::BTreeMap<String, spikelift::io::NpyArray>;

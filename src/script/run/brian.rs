@@ -580,7 +580,19 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
             store_or_restore(interp, call, &name, None)?;
             Ok(Value::None)
         }
-        "set_device" | "seed" | "start_scope" | "device" | "get_device" => {
+        "start_scope" => {
+            // Brian2's start_scope(): the implicit network starts again at t = 0 with
+            // only the objects created from here on.
+            call.check(0, &[])?;
+            interp.magic_t = 0.0;
+            interp.scope_start = (
+                interp.net.groups.len(),
+                interp.net.state_monitors.len(),
+                interp.net.spike_monitors.len(),
+            );
+            Ok(Value::None)
+        }
+        "set_device" | "seed" | "device" | "get_device" => {
             if call.name == "seed"
                 && let Some(s) = call.arg(0, "seed").and_then(Value::as_int)
             {
@@ -620,7 +632,9 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
                 // script, not those only kept inside containers.
                 let mut sel = Selection::default();
                 for v in interp.globals.values() {
-                    add_to_selection(&mut sel, v);
+                    if in_scope(interp, v) {
+                        add_to_selection(&mut sel, v);
+                    }
                 }
                 interp.net.add_dependencies(&mut sel);
                 simulate(interp, call, d, &sel, None)?;
@@ -1564,16 +1578,17 @@ fn collect(interp: &Interpreter) -> Vec<Value> {
         .globals
         .values()
         .filter(|v| {
-            matches!(
-                v,
-                Value::Obj(
-                    Obj::Group(_)
-                        | Obj::StateMonitor(_)
-                        | Obj::SpikeMonitor(_)
-                        | Obj::RateMonitor(_)
-                        | Obj::PoissonInput(_)
+            in_scope(interp, v)
+                && matches!(
+                    v,
+                    Value::Obj(
+                        Obj::Group(_)
+                            | Obj::StateMonitor(_)
+                            | Obj::SpikeMonitor(_)
+                            | Obj::RateMonitor(_)
+                            | Obj::PoissonInput(_)
+                    )
                 )
-            )
         })
         .cloned()
         .collect();
@@ -1614,6 +1629,22 @@ fn add_objects(sel: &mut Selection, v: &Value, span: Span) -> SResult<()> {
             format!("cannot add a {} to a Network", other.type_name()),
             span,
         )),
+    }
+}
+
+/// Whether an object was created since the last `start_scope()` (Brian2's scope:
+/// `run()` and `collect()` see only those).
+fn in_scope(interp: &Interpreter, v: &Value) -> bool {
+    let (g0, s0, m0) = interp.scope_start;
+    match v {
+        Value::Obj(Obj::Group(g)) => g.0 >= g0,
+        Value::Obj(Obj::PoissonInput(p)) => p.0.0 >= g0,
+        Value::Obj(Obj::StateMonitor(m)) => m.0 >= s0,
+        Value::Obj(Obj::SpikeMonitor(m)) => m.0 >= m0,
+        Value::Obj(Obj::RateMonitor(m)) => {
+            interp.net.rate_monitor_group(*m).is_some_and(|g| g.0 >= g0)
+        }
+        _ => true,
     }
 }
 

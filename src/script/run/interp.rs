@@ -60,6 +60,9 @@ pub struct Interpreter {
     pub network_t: Vec<f64>,
     /// The time (seconds) of the implicit network of `run()`.
     pub magic_t: f64,
+    /// The first group, state monitor and spike monitor created since the last
+    /// `start_scope()`: the implicit network of `run()` leaves older ones out.
+    pub scope_start: (usize, usize, usize),
     /// Called with the progress of each run that has no `report=`, about every given
     /// period of wall-clock time (the REPL draws a progress bar with it).
     pub progress: Option<ProgressHook>,
@@ -83,6 +86,7 @@ impl Interpreter {
             networks: Vec::new(),
             network_t: Vec::new(),
             magic_t: 0.0,
+            scope_start: (0, 0, 0),
             progress: None,
         }
     }
