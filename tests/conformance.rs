@@ -117,6 +117,8 @@ const BRIAN2_ARRAY_REFERENCES: &[&str] = &[
     "start_scope",
     "tutorial_neurons",
     "tutorial_simulations",
+    "synapses_run_regularly",
+    "synapses_dt",
 ];
 
 type NpzMap = std::collections::BTreeMap<String, spikelift::io::NpyArray>;

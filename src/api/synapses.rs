@@ -78,6 +78,8 @@ pub struct Synapses {
     multisynaptic_index: Option<String>,
     /// Events triggering pathways: `(None, e)` for all, `(Some(p), e)` for pathway `p`.
     events: Vec<(Option<String>, String)>,
+    dt: Option<Quantity>,
+    clock: Option<crate::api::ClockId>,
 }
 
 impl Synapses {
@@ -95,7 +97,23 @@ impl Synapses {
             order: 0,
             multisynaptic_index: None,
             events: Vec::new(),
+            dt: None,
+            clock: None,
         }
+    }
+
+    /// Its own time step for its state updates, summed variables and `run_regularly`
+    /// (default: the network's `defaultclock`, as in Brian2); pathways run on their
+    /// source's clock.
+    pub fn dt(mut self, dt: Quantity) -> Synapses {
+        self.dt = Some(dt);
+        self
+    }
+
+    /// A clock shared with other objects (Brian2's `clock=`).
+    pub fn clock(mut self, clock: crate::api::ClockId) -> Synapses {
+        self.clock = Some(clock);
+        self
     }
 
     /// The event of the source (or, for `post` pathways, target) that triggers the
@@ -389,18 +407,7 @@ impl Network {
             Some(q) => time_seconds(q, "delay")?,
             None => 0.0,
         };
-        let name = match &s.name {
-            Some(n) if self.names.contains(n) => {
-                return Err(Error::InvalidArgument(format!(
-                    "an object named '{n}' already exists"
-                )));
-            }
-            Some(n) => {
-                self.names.push(n.clone());
-                n.clone()
-            }
-            None => self.unique_name("synapses"),
-        };
+        let name = self.claim_name(s.name.as_deref(), "synapses")?;
         let mut states = Vec::new();
         for (pname, side, _, delay) in &s.pathways {
             let delay = match delay {
@@ -415,7 +422,25 @@ impl Network {
             states.push(state);
         }
         let multisynaptic = s.multisynaptic_index.as_deref().and_then(|k| def.var_id(k));
-        let clock = self.groups[target.group].clock;
+        let clock = match (s.dt, s.clock) {
+            (Some(_), Some(_)) => {
+                return Err(Error::InvalidArgument(
+                    "can only specify either a dt or a clock, not both".to_string(),
+                ));
+            }
+            (Some(q), None) => {
+                let dt = time_seconds(q, "dt")?;
+                if !(dt > 0.0 && dt.is_finite()) {
+                    return Err(Error::InvalidArgument(format!(
+                        "dt must be positive, got {dt} s"
+                    )));
+                }
+                self.clock_for(Some(dt))
+            }
+            (None, Some(c)) if c.0 < self.clocks.len() => c.0,
+            (None, Some(_)) => return Err(Error::InvalidArgument("unknown clock".to_string())),
+            (None, None) => 0,
+        };
         let mut state = GroupState::new(name, def, clock);
         state.method = method;
         state.namespace = s.namespace;

@@ -294,6 +294,35 @@ impl Network {
                 Some(kernel),
             );
         }
+        for k in 0..self.groups[gi].def.regular.len() {
+            let spec = self.groups[gi].regular[k].clone();
+            let def = &self.groups[gi].def;
+            let stmts = &model.regular[k];
+            let writes_shared = crate::check::scalar::scalar_statements(def, stmts)
+                .iter()
+                .zip(stmts)
+                .any(|(&s, st)| s && matches!(st.target, crate::check::Target::Var(_)));
+            if writes_shared {
+                return Err(Error::InvalidArgument(format!(
+                    "{}: spikelift cannot write shared variables of synapses in run_regularly yet",
+                    spec.name
+                )));
+            }
+            let code = group_code::regularly_code(def, &model, stmts, None);
+            let kernel = lower_synaptic(&self.groups, gi, &spec.name, &code, Shape::EachIndex);
+            out.push(
+                CodeObject {
+                    name: spec.name.clone(),
+                    when: spec.when,
+                    order: spec.order,
+                    clock: spec.clock,
+                    action: Action::Regularly(gi, k),
+                    kernel: None,
+                    aux: vec![],
+                },
+                Some(kernel),
+            );
+        }
         Ok(())
     }
 

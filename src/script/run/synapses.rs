@@ -167,6 +167,12 @@ pub fn construct(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
     if let Some(o) = call.arg(16, "order").and_then(Value::as_int) {
         s = s.order(o as i32);
     }
+    if let Some(v) = call.arg(14, "dt").filter(|v| **v != Value::None) {
+        s = s.dt(time(v, call.arg_span(14, "dt"), "dt")?);
+    }
+    if let Some(c) = super::brian::clock_arg(call, 15, "clock")? {
+        s = s.clock(c);
+    }
     let id = interp
         .net
         .add_synapses(s)
