@@ -119,6 +119,7 @@ const BRIAN2_ARRAY_REFERENCES: &[&str] = &[
     "tutorial_simulations",
     "synapses_run_regularly",
     "synapses_dt",
+    "equations_objects",
 ];
 
 type NpzMap = std::collections::BTreeMap<String, spikelift::io::NpyArray>;

@@ -424,17 +424,7 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
         "PoissonInput" => super::poisson::construct_input(interp, call),
         "scheduling_summary" => super::states::scheduling_summary(interp, None, call),
         "profiling_summary" => super::states::profiling_summary(interp, call),
-        "Equations" => {
-            call.check(1, &["eqs"])?;
-            Ok(Value::Str(
-                as_str(
-                    call.arg(0, "eqs").unwrap_or(&Value::Str(String::new())),
-                    call.arg_span(0, "eqs"),
-                    "Equations",
-                )?
-                .to_string(),
-            ))
-        }
+        "Equations" => super::equations::construct(interp, call),
         "SpikeGeneratorGroup" => {
             call.check(
                 3,

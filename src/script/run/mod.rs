@@ -12,6 +12,7 @@
 pub mod brian;
 pub mod builtins;
 pub mod completion;
+pub mod equations;
 pub mod error;
 pub mod help;
 pub mod index;
