@@ -120,6 +120,7 @@ const BRIAN2_ARRAY_REFERENCES: &[&str] = &[
     "synapses_run_regularly",
     "synapses_dt",
     "equations_objects",
+    "summed_subgroup",
 ];
 
 type NpzMap = std::collections::BTreeMap<String, spikelift::io::NpyArray>;

@@ -281,11 +281,20 @@ impl Network {
             let target_name = &target.def.var(s.target).name;
             let object_name = format!("{name}_summed_variable_{target_name}");
             let kernel = lower_synaptic(&self.groups, gi, &object_name, &code, Shape::EachIndex);
+            // Brian2: one before the target's order; a subgroup's order is one after
+            // its group's, so the updater of a subgroup ties with the group's state
+            // updater and runs after it by name.
+            let whole = slice.start == 0 && slice.stop == target.n();
+            let target_order = if whole {
+                target.order
+            } else {
+                target.order + 1
+            };
             out.push(
                 CodeObject {
                     name: object_name,
                     when: When::GROUPS,
-                    order: target.order - 1,
+                    order: target_order - 1,
                     clock: target.clock,
                     action: Action::Summed(gi, k),
                     kernel: None,
