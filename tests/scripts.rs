@@ -633,3 +633,15 @@ fn what_brian2_refuses_is_refused() {
         assert_fails_at(name, src, line, needle);
     }
 }
+
+#[test]
+fn synaptic_delays_are_per_synapse_unless_given_as_one_value() {
+    let src = "from brian2 import *\nimport numpy as np\nG = NeuronGroup(3, 'v : 1', threshold='v > 1')\nS = Synapses(G, G, on_pre='v += 1')\nS.connect()\nT = Synapses(G, G, on_pre='v += 1', delay=2*ms)\nT.connect()\nprint(np.array(S.delay).shape, np.array(T.delay).shape)\nS.delay = 1*ms\nprint(np.array(S.delay).shape, T.delay)\nT.delay = 3*ms\nT.delay = '(i + 1)*ms'\n";
+    let (code, out, err, dir) = run("run", "delay-shapes", src);
+    assert_ne!(code, 0);
+    // as Brian2 2.11: a per-synapse delay stays an array after a scalar assignment
+    assert_eq!(out.trim(), "(9,) ()\n(9,) 2. ms");
+    assert!(err.contains("script.py:12:"), "{err}");
+    assert!(err.contains("can only be set to one value"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}

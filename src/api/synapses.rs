@@ -410,6 +410,7 @@ impl Network {
         let name = self.claim_name(s.name.as_deref(), "synapses")?;
         let mut states = Vec::new();
         for (pname, side, _, delay) in &s.pathways {
+            let scalar_delay = delay.is_some() || (*side == Side::Pre && s.delay.is_some());
             let delay = match delay {
                 Some(q) => time_seconds(*q, "delay")?,
                 None if *side == Side::Pre => homogeneous,
@@ -419,6 +420,7 @@ impl Network {
             let mut state =
                 PathwayState::new(format!("{name}_{pname}"), Delay::Homogeneous(delay), order);
             state.event = events.get(states.len()).copied().flatten();
+            state.scalar_delay = scalar_delay;
             states.push(state);
         }
         let multisynaptic = s.multisynaptic_index.as_deref().and_then(|k| def.var_id(k));
@@ -670,7 +672,11 @@ impl Network {
     pub fn delay(&self, s: GroupId, pathway: &str) -> Result<SynapticDelay> {
         let k = self.pathway_index(s, pathway)?;
         let d = self.synapse_data(s)?;
+        let n = self.groups[s.0].n();
         Ok(match &d.pathways[k].delay {
+            Delay::Homogeneous(x) if !d.pathways[k].scalar_delay => {
+                SynapticDelay::PerSynapse(QuantitySlice::owned(vec![*x; n], Dimension::TIME))
+            }
             Delay::Homogeneous(x) => SynapticDelay::Homogeneous(Quantity::new(*x, Dimension::TIME)),
             Delay::PerSynapse(v) => {
                 SynapticDelay::PerSynapse(QuantitySlice::owned(v.clone(), Dimension::TIME))
@@ -704,6 +710,16 @@ impl Network {
             )));
         }
         let values = values.into();
+        let scalar_delay = self.groups[s.0]
+            .synapses
+            .as_ref()
+            .is_some_and(|d| d.pathways[k].scalar_delay);
+        if scalar_delay && (!matches!(values, Values::Quantity(_)) || indices.len() != n) {
+            return Err(Error::InvalidArgument(format!(
+                "the delay of '{}' was given as one value (delay=...), so it is the same for all synapses: it can only be set to one value",
+                self.groups[s.0].name
+            )));
+        }
         let new: Vec<f64> = match values {
             Values::Quantity(q) => {
                 let x = time_seconds(q, "delay")?;

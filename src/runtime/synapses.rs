@@ -163,6 +163,10 @@ pub struct PathwayState {
     /// The custom event of the triggering group that triggers it (`None`: spikes;
     /// Brian2's `on_event=`).
     pub event: Option<usize>,
+    /// Whether its delay was declared as one value for all synapses (Brian2's
+    /// `delay=` as a quantity): it then reads as a scalar and takes only scalars.
+    /// Otherwise it is a per-synapse variable, whatever values it holds.
+    pub scalar_delay: bool,
 }
 
 impl PathwayState {
@@ -179,6 +183,7 @@ impl PathwayState {
             scratch: Vec::new(),
             built_for: None,
             event: None,
+            scalar_delay: false,
         }
     }
 

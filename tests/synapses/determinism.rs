@@ -42,8 +42,7 @@ fn simulate(backend: Backend, threads: usize) -> Outcome {
                 "w : 1\ndA/dt = -A/(20*ms) : 1 (event-driven)\ndB/dt = -B/(20*ms) : 1 (event-driven)",
             )
             .on_pre("v_post += w\nA += 0.01\nw = clip(w + B, 0, 0.2)")
-            .on_post("B -= 0.0105\nw = clip(w + A, 0, 0.2)")
-            .delay(1.5 * ms),
+            .on_post("B -= 0.0105\nw = clip(w + A, 0, 0.2)"),
         )
         .expect("exc");
     net.connect(exc, Connect::condition("i != j").p(0.02))

@@ -75,7 +75,7 @@ fn heterogeneous_delays_and_several_pathways() {
     let s = net
         .add_synapses(
             Synapses::new(src, tgt, "")
-                .pathway("up", Side::Pre, "v += 1", Some(0.5 * ms))
+                .pathway("up", Side::Pre, "v += 1", None)
                 .pathway("down", Side::Pre, "v = v * 10", Some(1.0 * ms)),
         )
         .expect("synapses");
