@@ -121,6 +121,8 @@ const BRIAN2_ARRAY_REFERENCES: &[&str] = &[
     "synapses_dt",
     "equations_objects",
     "summed_subgroup",
+    "synapse_views",
+    "single_neuron_subgroup",
 ];
 
 type NpzMap = std::collections::BTreeMap<String, spikelift::io::NpyArray>;

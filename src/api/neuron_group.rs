@@ -567,6 +567,9 @@ impl Network {
     }
 
     fn get_all(&self, g: GroupId, var: &str) -> Result<QuantitySlice<'static>> {
+        if let Some(values) = self.synaptic_side_values(g, var)? {
+            return Ok(values);
+        }
         let id = self.var_of(g, var)?;
         let group = self.group(g);
         let v = group.def.var(id);
@@ -627,7 +630,7 @@ impl Network {
 
     /// Whether a group has a variable (or subexpression) called `name`.
     pub fn has_variable(&self, g: GroupId, name: &str) -> bool {
-        self.group(g).def.var_id(name).is_some()
+        self.group(g).def.var_id(name).is_some() || self.synaptic_side(g, name).is_some()
     }
 
     /// The names of a group's variables.
@@ -659,6 +662,44 @@ impl Network {
     /// [`Network::clock_t`]).
     pub fn group_t(&self, g: GroupId) -> Quantity {
         Quantity::new(self.clocks[self.group(g).clock].t(), Dimension::TIME)
+    }
+
+    /// `v_pre` / `v_post` of a `Synapses` object: the variable's name in the source or
+    /// target group, that group, and whether it is the source (`None` if `var` is a
+    /// variable of the synapses themselves, or no such name).
+    fn synaptic_side<'a>(&self, s: GroupId, var: &'a str) -> Option<(&'a str, usize, bool)> {
+        let d = self.groups[s.0].synapses.as_ref()?;
+        if self.groups[s.0].def.var_id(var).is_some() {
+            return None;
+        }
+        let (base, side, pre) = match (var.strip_suffix("_pre"), var.strip_suffix("_post")) {
+            (Some(b), _) => (b, d.source.group, true),
+            (_, Some(b)) => (b, d.target.group, false),
+            _ => return None,
+        };
+        self.groups[side]
+            .def
+            .var_id(base)
+            .map(|_| (base, side, pre))
+    }
+
+    /// `v_pre` / `v_post` of a `Synapses` object read from outside its code: the
+    /// variable of each synapse's presynaptic or postsynaptic neuron.
+    fn synaptic_side_values(
+        &self,
+        s: GroupId,
+        var: &str,
+    ) -> Result<Option<QuantitySlice<'static>>> {
+        let (Some((base, side, pre)), Some(d)) = (
+            self.synaptic_side(s, var),
+            self.groups[s.0].synapses.as_ref(),
+        ) else {
+            return Ok(None);
+        };
+        let all = self.get_all(GroupId(side), base)?;
+        let index = if pre { &d.pre } else { &d.post };
+        let values = index.iter().map(|&k| all.si()[k as usize]).collect();
+        Ok(Some(QuantitySlice::owned(values, all.dim())))
     }
 
     /// The time step of a group's clock.

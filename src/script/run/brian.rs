@@ -1311,7 +1311,8 @@ pub fn subscript(interp: &mut Interpreter, v: &Value, i: &Value, span: Span) -> 
                 index::positions(n, i).map_err(|m| ScriptError::new("IndexError", m, span))?;
             let contiguous = ix.windows(2).all(|w| w[1] == w[0] + 1);
             match (keep, ix.first(), ix.last()) {
-                (true, Some(&a), Some(&b)) if contiguous => {
+                // a range, or a single neuron (`G[5]`, a subgroup of one in Brian2)
+                (_, Some(&a), Some(&b)) if contiguous && (keep || a == b) => {
                     Ok(Value::Obj(Obj::Subgroup(*g, a, b + 1)))
                 }
                 (true, None, _) => Ok(Value::Obj(Obj::Subgroup(*g, 0, 0))),
