@@ -90,6 +90,51 @@ pub fn slice_positions(
     Ok(res)
 }
 
+/// Whether an index selects by an array of positions (NumPy's advanced indexing).
+fn is_fancy(idx: &Value) -> bool {
+    matches!(idx, Value::List(_) | Value::Tuple(_))
+        || matches!(idx, Value::Array(a) if !a.shape.is_empty())
+}
+
+/// The elements `[r, c]` selects in a 2-d array of `shape` (row-major positions) and
+/// the shape of the result, as NumPy has it: two index arrays pair up element by
+/// element (one of length 1 is repeated); otherwise rows and columns combine.
+pub fn positions_2d(
+    shape: &[usize],
+    r: &Value,
+    c: &Value,
+) -> Result<(Vec<usize>, Vec<usize>), String> {
+    let (rows, keep_r) = positions(shape[0], r)?;
+    let (cols, keep_c) = positions(shape[1], c)?;
+    let ncols = shape[1];
+    if is_fancy(r) && is_fancy(c) {
+        let n = rows.len().max(cols.len());
+        if !(rows.len() == n || rows.len() == 1) || !(cols.len() == n || cols.len() == 1) {
+            return Err(format!(
+                "shape mismatch: indexing arrays could not be broadcast together with shapes ({},) ({},)",
+                rows.len(),
+                cols.len()
+            ));
+        }
+        let at = |v: &[usize], k: usize| if v.len() == 1 { v[0] } else { v[k] };
+        let flat = (0..n)
+            .map(|k| at(&rows, k) * ncols + at(&cols, k))
+            .collect();
+        return Ok((flat, vec![n]));
+    }
+    let flat = rows
+        .iter()
+        .flat_map(|&i| cols.iter().map(move |&j| i * ncols + j))
+        .collect();
+    let shape = match (keep_r, keep_c) {
+        (true, true) => vec![rows.len(), cols.len()],
+        (true, false) => vec![rows.len()],
+        (false, true) => vec![cols.len()],
+        (false, false) => vec![],
+    };
+    Ok((flat, shape))
+}
+
 /// `a[idx]` for an array.
 pub fn index_array(a: &Array, idx: &Value) -> Result<Value, String> {
     if a.shape.is_empty() {
@@ -103,21 +148,9 @@ pub fn index_array(a: &Array, idx: &Value) -> Result<Value, String> {
     if let Value::Tuple(parts) = idx {
         return match (a.shape.len(), parts.as_slice()) {
             (2, [r, c]) => {
-                let (rows, keep_r) = positions(a.shape[0], r)?;
-                let (cols, keep_c) = positions(a.shape[1], c)?;
-                let ncols = a.shape[1];
-                let data: Vec<f64> = rows
-                    .iter()
-                    .flat_map(|&i| cols.iter().map(move |&j| a.data[i * ncols + j]))
-                    .collect();
-                let shape = match (keep_r, keep_c) {
-                    (true, true) => vec![rows.len(), cols.len()],
-                    (true, false) => vec![rows.len()],
-                    (false, true) => vec![cols.len()],
-                    (false, false) => vec![],
-                };
+                let (flat, shape) = positions_2d(&a.shape, r, c)?;
                 Ok(Value::from_array(Array {
-                    data,
+                    data: flat.iter().map(|&k| a.data[k]).collect(),
                     shape,
                     dim: a.dim,
                     kind: a.kind,

@@ -746,6 +746,38 @@ fn set_in_container(container: Value, i: &Value, v: Value) -> Result<Value, Stri
             }
             Ok(Value::Dict(items))
         }
+        Value::Array(mut a)
+            if a.shape.len() == 2 && matches!(i, Value::Tuple(p) if p.len() == 2) =>
+        {
+            let Value::Tuple(parts) = i else {
+                return Ok(Value::Array(a));
+            };
+            let (flat, _) = index::positions_2d(&a.shape, &parts[0], &parts[1])?;
+            let src = v.to_array()?;
+            if src.dim != a.dim
+                && !(src.dim.is_dimensionless() && src.data.iter().all(|x| *x == 0.0))
+            {
+                return Err(format!(
+                    "cannot assign a value with unit {} into an array with unit {}",
+                    src.dim, a.dim
+                ));
+            }
+            if src.len() != 1 && src.len() != flat.len() {
+                return Err(format!(
+                    "could not broadcast input array from shape ({},) into shape ({},)",
+                    src.len(),
+                    flat.len()
+                ));
+            }
+            for (k, &p) in flat.iter().enumerate() {
+                a.data[p] = if src.len() == 1 {
+                    src.data[0]
+                } else {
+                    src.data[k]
+                };
+            }
+            Ok(Value::Array(a))
+        }
         Value::Array(mut a) => {
             let (pos, _) = index::positions(a.len0(), i)?;
             let src = v.to_array()?;

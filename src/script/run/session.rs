@@ -600,6 +600,27 @@ mod tests {
         assert_eq!(out[5], "(True, False)");
     }
 
+    #[test]
+    fn two_dimensional_arrays_index_and_assign_as_numpy_does() {
+        let out = echo(&[
+            "m = np.zeros((3, 4))",
+            "m[1, 2] = 5",
+            "m[0, :] = 1",
+            "m[:, 3] = 7",
+            "m[np.array([2, 2]), np.array([0, 1])] = [4, 6]",
+            "m",
+            "m[np.array([0, 1]), np.array([1, 2])]",
+            "m[1, 2]",
+        ]);
+        // NumPy's output for the same statements
+        assert_eq!(
+            out[5],
+            "array([[1., 1., 1., 7.],\n       [0., 0., 5., 7.],\n       [4., 6., 0., 7.]])"
+        );
+        assert_eq!(out[6], "array([1., 5.])");
+        assert_eq!(out[7], "5.0");
+    }
+
     /// Output collected into a shared list of lines.
     struct Shared(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
 

@@ -365,6 +365,22 @@ impl fmt::Display for Value {
                             Kind::Float => fmt_float(*x),
                         })
                         .collect();
+                    // Floats take NumPy's common format of the whole array (`1.`, `0.5`).
+                    let items = match a.kind {
+                        Kind::Float if a.data.len() <= 1000 => {
+                            let all = QuantityArray::new(a.data.clone(), Dimension::DIMENSIONLESS)
+                                .to_string();
+                            let inner = all.trim_start_matches('[').trim_end_matches(']');
+                            let common: Vec<String> =
+                                inner.split_whitespace().map(str::to_string).collect();
+                            if common.len() == items.len() {
+                                common
+                            } else {
+                                items
+                            }
+                        }
+                        _ => items,
+                    };
                     // NumPy's str(): elements right-aligned to one width (booleans to
                     // that of `False`), separated by spaces, rows on new lines.
                     let width = match a.kind {
