@@ -123,6 +123,7 @@ const BRIAN2_ARRAY_REFERENCES: &[&str] = &[
     "summed_subgroup",
     "synapse_views",
     "single_neuron_subgroup",
+    "numpy_axis",
 ];
 
 type NpzMap = std::collections::BTreeMap<String, spikelift::io::NpyArray>;

@@ -213,7 +213,69 @@ fn map_dimensionless(a: Array, span: Span, name: &str, f: fn(f64) -> f64) -> SRe
     }))
 }
 
-fn reduce(a: &Array, name: &str, span: Span) -> SResult<Value> {
+/// A reduction along `axis` (`None`: over all elements) of a 1-d or 2-d array, with
+/// `ddof` for `std` and `var`, as NumPy computes it.
+fn reduce_axis(a: &Array, name: &str, axis: Option<i64>, ddof: f64, span: Span) -> SResult<Value> {
+    let ndim = a.shape.len() as i64;
+    let axis = match axis {
+        None => None,
+        Some(k) if (-ndim.max(1)..ndim.max(1)).contains(&k) => Some(k.rem_euclid(ndim.max(1))),
+        Some(k) => {
+            return Err(ScriptError::new(
+                "AxisError",
+                format!("axis {k} is out of bounds for array of dimension {ndim}"),
+                span,
+            ));
+        }
+    };
+    let (2, Some(axis)) = (a.shape.len(), axis) else {
+        return reduce(a, name, ddof, span);
+    };
+    let (rows, cols) = (a.shape[0], a.shape[1]);
+    let lane = |k: usize| -> Array {
+        let data = if axis == 0 {
+            (0..rows).map(|r| a.data[r * cols + k]).collect()
+        } else {
+            a.data[k * cols..(k + 1) * cols].to_vec()
+        };
+        Array::vector(data, a.dim, a.kind)
+    };
+    let lanes = if axis == 0 { cols } else { rows };
+    let mut out = Vec::with_capacity(lanes);
+    let (mut dim, mut kind) = (a.dim, Kind::Float);
+    for k in 0..lanes {
+        let v = reduce(&lane(k), name, ddof, span)?;
+        let r = v.to_array().map_err(|m| type_err(span, m))?;
+        (dim, kind) = (r.dim, r.kind);
+        out.push(r.data.first().copied().unwrap_or(f64::NAN));
+    }
+    Ok(Value::Array(Array::vector(out, dim, kind)))
+}
+
+/// The `axis` and `ddof` arguments of a reduction (`axis` at position `axis_pos`).
+fn reduction_args(call: &Call<'_>, axis_pos: usize) -> SResult<(Option<i64>, f64)> {
+    let axis = match call.arg(axis_pos, "axis") {
+        None | Some(Value::None) => None,
+        Some(v) => Some(v.as_int().ok_or_else(|| {
+            type_err(
+                call.arg_span(axis_pos, "axis"),
+                format!("axis must be an integer, got {v}"),
+            )
+        })?),
+    };
+    let ddof = match call.arg(usize::MAX, "ddof") {
+        None => 0.0,
+        Some(v) => v.as_scalar().map(|(x, _, _)| x).ok_or_else(|| {
+            type_err(
+                call.arg_span(usize::MAX, "ddof"),
+                format!("ddof must be a number, got {v}"),
+            )
+        })?,
+    };
+    Ok((axis, ddof))
+}
+
+fn reduce(a: &Array, name: &str, ddof: f64, span: Span) -> SResult<Value> {
     let n = a.len() as f64;
     let scalar = |x: f64, dim: Dimension, kind: Kind| {
         Value::from_array(Array {
@@ -245,7 +307,7 @@ fn reduce(a: &Array, name: &str, span: Span) -> SResult<Value> {
         }
         "std" | "var" => {
             let mean = a.data.iter().sum::<f64>() / n;
-            let var = a.data.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n;
+            let var = a.data.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - ddof);
             if name == "std" {
                 scalar(var.sqrt(), a.dim, Kind::Float)
             } else {
@@ -580,7 +642,7 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
                     .map(|(v, s)| arr(v, *s))
                     .collect::<SResult<_>>()?;
                 let joined = concat(&vals, call.span)?;
-                reduce(&joined, call.name, call.span)
+                reduce(&joined, call.name, 0.0, call.span)
             }
             "min" | "max" | "sum" | "np.sum" | "np.mean" | "np.std" | "np.var" | "np.min"
             | "np.max" | "np.amin" | "np.amax" | "np.argmin" | "np.argmax" | "np.any"
@@ -595,7 +657,8 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
                     Value::List(_) | Value::Tuple(_) => arr(&v, span0)?,
                     _ => arr(&v, span0)?,
                 };
-                reduce(&a, name, call.span)
+                let (axis, ddof) = reduction_args(call, 1)?;
+                reduce_axis(&a, name, axis, ddof, call.span)
             }
             "np.array" | "np.asarray" => {
                 let a = arr(&first()?, span0)?;
@@ -913,6 +976,16 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
             }
             "np.diff" | "np.cumsum" | "np.sort" | "np.unique" => {
                 let a = arr(&first()?, span0)?;
+                let along_rows = a.shape.len() == 2 && matches!(name, "diff" | "sort");
+                if along_rows || call.arg(usize::MAX, "axis").is_some() {
+                    return Err(ScriptError::new(
+                        "NotImplementedError",
+                        format!(
+                            "np.{name} of a 2-d array or along an axis is not supported by spikelift yet"
+                        ),
+                        call.span,
+                    ));
+                }
                 let data: Vec<f64> = match name {
                     "diff" => a.data.windows(2).map(|w| w[1] - w[0]).collect(),
                     "cumsum" => a
@@ -1219,7 +1292,8 @@ pub fn call_method(
         (
             Value::Array(a),
             "sum" | "mean" | "std" | "var" | "min" | "max" | "any" | "all" | "argmax" | "argmin",
-        ) => reduce(a, call.name, span),
+        ) => reduction_args(call, 0)
+            .and_then(|(axis, ddof)| reduce_axis(a, call.name, axis, ddof, span)),
         (Value::Array(a), "copy" | "flatten" | "ravel") => {
             Ok(Value::Array(Array::vector(a.data.clone(), a.dim, a.kind))).map(|v| {
                 if call.name == "copy" {
