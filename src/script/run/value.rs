@@ -326,16 +326,9 @@ impl Value {
     }
 }
 
+/// Python's `repr` of a float (`1.0`, `1e-05`, `1e+16`).
 fn fmt_float(x: f64) -> String {
-    if x.is_nan() {
-        "nan".into()
-    } else if x.is_infinite() {
-        if x > 0.0 { "inf".into() } else { "-inf".into() }
-    } else if x == x.trunc() && x.abs() < 1e16 {
-        format!("{x:.1}")
-    } else {
-        format!("{x}")
-    }
+    super::session::float_repr(x)
 }
 
 impl fmt::Display for Value {
