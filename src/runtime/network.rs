@@ -551,15 +551,7 @@ impl Network {
                 if group_active {
                     lowered.push(kern);
                     owners.push(objects.len());
-                    objects.push(CodeObject {
-                        name: spec.name.clone(),
-                        when: spec.when,
-                        order: spec.order,
-                        clock: spec.clock,
-                        action: Action::Regularly(gi, k),
-                        kernel: None,
-                        aux: vec![],
-                    });
+                    objects.push(spec.code_object(gi, k));
                 }
             }
             self.prepare_monitors(gi, sel.as_ref(), &mut objects, &mut lowered, &mut owners)?;

@@ -116,6 +116,21 @@ pub struct Regular {
     pub range: Option<(usize, usize)>,
 }
 
+impl Regular {
+    /// Its code object, `k`-th `run_regularly` of object `g` (kernel bound later).
+    pub fn code_object(&self, g: usize, k: usize) -> crate::runtime::code_object::CodeObject {
+        crate::runtime::code_object::CodeObject {
+            name: self.name.clone(),
+            when: self.when,
+            order: self.order,
+            clock: self.clock,
+            action: crate::runtime::code_object::Action::Regularly(g, k),
+            kernel: None,
+            aux: vec![],
+        }
+    }
+}
+
 /// An error unless `bytes` (`None`: more than `usize` can count) can be allocated:
 /// the allocator is asked for them and they are given back untouched. So sizes beyond
 /// memory are a clear error before anything is allocated, not an abort later.

@@ -319,18 +319,7 @@ impl Network {
             }
             let code = group_code::regularly_code(def, &model, stmts, None);
             let kernel = lower_synaptic(&self.groups, gi, &spec.name, &code, Shape::EachIndex);
-            out.push(
-                CodeObject {
-                    name: spec.name.clone(),
-                    when: spec.when,
-                    order: spec.order,
-                    clock: spec.clock,
-                    action: Action::Regularly(gi, k),
-                    kernel: None,
-                    aux: vec![],
-                },
-                Some(kernel),
-            );
+            out.push(spec.code_object(gi, k), Some(kernel));
         }
         Ok(())
     }

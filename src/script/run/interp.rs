@@ -4,7 +4,7 @@
 //! `builtins.rs`.
 
 use super::error::{SResult, ScriptError};
-use super::value::{Obj, Value};
+use super::value::{Array, Obj, Value};
 use super::{brian, builtins, index, ops, plotting};
 use crate::api::Network;
 use crate::diag::Span;
@@ -730,6 +730,18 @@ pub fn error_class(message: &str) -> &'static str {
     }
 }
 
+/// `v` as an array to assign into `a`: of `a`'s unit (or zeros, which fit any).
+fn assignable(v: &Value, a: &Array) -> Result<Array, String> {
+    let src = v.to_array()?;
+    if src.dim != a.dim && !(src.dim.is_dimensionless() && src.data.iter().all(|x| *x == 0.0)) {
+        return Err(format!(
+            "cannot assign a value with unit {} into an array with unit {}",
+            src.dim, a.dim
+        ));
+    }
+    Ok(src)
+}
+
 fn set_in_container(container: Value, i: &Value, v: Value) -> Result<Value, String> {
     match container {
         Value::List(mut items) => {
@@ -753,15 +765,7 @@ fn set_in_container(container: Value, i: &Value, v: Value) -> Result<Value, Stri
                 return Ok(Value::Array(a));
             };
             let (flat, _) = index::positions_2d(&a.shape, &parts[0], &parts[1])?;
-            let src = v.to_array()?;
-            if src.dim != a.dim
-                && !(src.dim.is_dimensionless() && src.data.iter().all(|x| *x == 0.0))
-            {
-                return Err(format!(
-                    "cannot assign a value with unit {} into an array with unit {}",
-                    src.dim, a.dim
-                ));
-            }
+            let src = assignable(&v, &a)?;
             if src.len() != 1 && src.len() != flat.len() {
                 return Err(format!(
                     "could not broadcast input array from shape ({},) into shape ({},)",
@@ -780,15 +784,7 @@ fn set_in_container(container: Value, i: &Value, v: Value) -> Result<Value, Stri
         }
         Value::Array(mut a) => {
             let (pos, _) = index::positions(a.len0(), i)?;
-            let src = v.to_array()?;
-            if src.dim != a.dim
-                && !(src.dim.is_dimensionless() && src.data.iter().all(|x| *x == 0.0))
-            {
-                return Err(format!(
-                    "cannot assign a value with unit {} into an array with unit {}",
-                    src.dim, a.dim
-                ));
-            }
+            let src = assignable(&v, &a)?;
             let cols = if a.shape.len() == 2 { a.shape[1] } else { 1 };
             for (k, p) in pos.iter().enumerate() {
                 for c in 0..cols {
