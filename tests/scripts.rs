@@ -624,6 +624,12 @@ fn what_brian2_refuses_is_refused() {
             "has no threshold",
         ),
         (
+            "set-before-connect",
+            "from brian2 import *\nG = NeuronGroup(3, 'v : 1')\nS = Synapses(G, G, 'w : 1')\nS.w = 1\n",
+            4,
+            "Cannot write to synaptic variable 'w', you need to call connect(...) first",
+        ),
+        (
             "network-dependency",
             "from brian2 import *\nG = NeuronGroup(2, 'v : 1', threshold='v > 1')\nH = NeuronGroup(2, 'v : 1')\nS = Synapses(G, H, on_pre='v += 1')\nS.connect()\nnet = Network(G, S)\nnet.run(1*ms)\n",
             7,

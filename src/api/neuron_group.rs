@@ -361,6 +361,12 @@ impl Network {
     ) -> Result<()> {
         let id = self.var_of(g, var)?;
         let group = &self.groups[g.0];
+        if group.synapses.as_ref().is_some_and(|d| !d.connected) && !group.def.var(id).flags.shared
+        {
+            return Err(Error::InvalidArgument(format!(
+                "Cannot write to synaptic variable '{var}', you need to call connect(...) first"
+            )));
+        }
         let n = group.n();
         if let Some(bad) = indices.iter().find(|&&i| i as usize >= n) {
             return Err(Error::InvalidArgument(format!(

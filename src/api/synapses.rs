@@ -458,6 +458,7 @@ impl Network {
             generation: 0,
             counts_for: None,
             multisynaptic,
+            connected: false,
         }));
         self.groups.push(state);
         Ok(GroupId(self.groups.len() - 1))
@@ -498,6 +499,9 @@ impl Network {
             )
         })?;
         self.connect_calls += 1;
+        if let Some(d) = self.groups[s.0].synapses.as_mut() {
+            d.connected = true;
+        }
         self.append_synapses(s, &pre, &post)?;
         Ok(pre.len())
     }

@@ -278,6 +278,8 @@ pub struct SynapseData {
     pub counts_for: Option<u64>,
     /// The variable numbering the synapses of each pair (`multisynaptic_index=`).
     pub multisynaptic: Option<crate::check::typed::VarId>,
+    /// Whether `connect` was called (Brian2 refuses to set synaptic variables before).
+    pub connected: bool,
 }
 
 impl SynapseData {
