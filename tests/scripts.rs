@@ -624,6 +624,12 @@ fn what_brian2_refuses_is_refused() {
             "has no threshold",
         ),
         (
+            "summed-event-driven",
+            "from brian2 import *\nG = NeuronGroup(3, 'I : 1')\nS = Synapses(G, G, '''dx/dt = -x/ms : 1 (event-driven)\nI_post = x : 1 (summed)''')\nS.connect()\nrun(1*ms)\n",
+            4,
+            "The summed 'I_post' should not depend on the event-driven variable 'x'.",
+        ),
+        (
             "set-before-connect",
             "from brian2 import *\nG = NeuronGroup(3, 'v : 1')\nS = Synapses(G, G, 'w : 1')\nS.w = 1\n",
             4,

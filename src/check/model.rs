@@ -660,6 +660,31 @@ pub fn check_group(
         exprs.push(checked);
     }
     let inlined = check_subexpression_cycles(def, &exprs)?;
+    // Brian2: a summed variable is computed every step, so it cannot read a variable
+    // that is only brought up to date when a pathway runs.
+    for s in def.synaptic.iter().flat_map(|syn| &syn.summed) {
+        let Some(Some(e)) = exprs.get(s.var.0 as usize) else {
+            continue;
+        };
+        let event_driven = def
+            .vars
+            .iter()
+            .enumerate()
+            .find(|(k, w)| w.flags.event_driven && e.uses_var(VarId(*k as u32)));
+        if let Some((_, w)) = event_driven {
+            let v = def.var(s.var);
+            return Err(ModelError::new(
+                ErrorKind::Value,
+                format!(
+                    "The summed '{}' should not depend on the event-driven variable '{}'.",
+                    v.name, w.name
+                ),
+                "equations",
+                &def.equations_text,
+                v.span,
+            ));
+        }
+    }
     let threshold = match &def.threshold {
         Some((text, e)) => {
             let t = Checker {
