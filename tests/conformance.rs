@@ -124,6 +124,7 @@ const BRIAN2_ARRAY_REFERENCES: &[&str] = &[
     "synapse_views",
     "single_neuron_subgroup",
     "numpy_axis",
+    "exact_changing_coefficients",
 ];
 
 type NpzMap = std::collections::BTreeMap<String, spikelift::io::NpyArray>;

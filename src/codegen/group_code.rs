@@ -84,6 +84,7 @@ pub fn state_updater(
     method: Option<Method>,
     dt: f64,
     eval: &mut Evaluator<'_>,
+    written: &dyn Fn(VarId) -> bool,
 ) -> Result<StateUpdater, ModelError> {
     let sys = ode_system(def, model);
     let mut code = AbstractCode::default();
@@ -105,7 +106,7 @@ pub fn state_updater(
     let mut aux = Vec::new();
     let chosen = match method {
         Some(m) => {
-            integrate_with(&sys, m, dt, &mut code, &mut aux, eval)?
+            integrate_with(&sys, m, dt, &mut code, &mut aux, eval, written)?
                 .map_err(|why| unsupported(m, why))?;
             m
         }
@@ -113,7 +114,15 @@ pub fn state_updater(
         None => {
             let mut trial = code.clone();
             let mut trial_aux = Vec::new();
-            match integrate_with(&sys, Method::Exact, dt, &mut trial, &mut trial_aux, eval)? {
+            match integrate_with(
+                &sys,
+                Method::Exact,
+                dt,
+                &mut trial,
+                &mut trial_aux,
+                eval,
+                written,
+            )? {
                 Ok(()) => {
                     code = trial;
                     aux = trial_aux;
@@ -140,6 +149,7 @@ fn integrate_with(
     code: &mut AbstractCode,
     aux: &mut Vec<Vec<f64>>,
     eval: &mut Evaluator<'_>,
+    written: &dyn Fn(VarId) -> bool,
 ) -> Result<Result<(), Unsupported>, ModelError> {
     match method {
         Method::Euler | Method::Rk2 | Method::Rk4 | Method::Heun | Method::Milstein => {
@@ -156,6 +166,22 @@ fn integrate_with(
                 Err(e) => return Ok(Err(e)),
             };
             let n = sys.vars.len();
+            // A coefficient that code changes during the run (a summed variable's
+            // target, a variable a reset or a pathway writes) cannot be evaluated once
+            // per run: one equation is then solved in closed form at every step, with
+            // the step's coefficients, as Brian2 does.
+            let changing = lin
+                .matrix
+                .iter()
+                .any(|e| e.any(&|x| matches!(x, Expr::Var(v) if written(*v))));
+            if changing && n == 1 {
+                return Ok(integrate::exponential_euler::integrate(sys, code));
+            }
+            if changing {
+                return Ok(Err(Unsupported(
+                    "the coefficients of these linear equations change during the run (a variable they read is written by other code); spikelift solves such systems exactly only for one equation".to_string(),
+                )));
+            }
             let per_neuron = eval(&lin.matrix)?;
             let n_neurons = per_neuron.first().map_or(0, Vec::len);
             let values_of =

@@ -264,6 +264,61 @@ impl Network {
         })
     }
 
+    /// Which variables of object `gi` code writes during a run (`model` is its checked
+    /// model): its own reset, event, `run_regularly` and pathway code, `PoissonInput`s,
+    /// and any `Synapses` writing it through a pathway or a summed variable. Exact
+    /// integration evaluates coefficients once per run only if they read none of them.
+    pub(crate) fn written_during_run(
+        &self,
+        gi: usize,
+        model: &crate::check::GroupModel,
+    ) -> Vec<bool> {
+        let group = &self.groups[gi];
+        let mut written = vec![false; group.def.vars.len()];
+        let mut mark = |v: crate::check::VarId| {
+            if let Some(w) = written.get_mut(v.0 as usize) {
+                *w = true;
+            }
+        };
+        let own = model
+            .reset
+            .iter()
+            .chain(model.event_codes.iter().flatten())
+            .chain(model.regular.iter().flatten())
+            .chain(model.pathways.iter().flatten());
+        for st in own {
+            if let crate::check::Target::Var(v) = st.target {
+                mark(v);
+            }
+        }
+        for input in &group.poisson_inputs {
+            mark(input.var);
+        }
+        for other in &self.groups {
+            let (Some(syn), Some(d)) = (other.def.synaptic.as_ref(), other.synapses.as_ref())
+            else {
+                continue;
+            };
+            for s in &syn.summed {
+                if d.slice(s.side).group == gi {
+                    mark(s.target);
+                }
+            }
+            for p in &syn.pathways {
+                for st in &p.stmts {
+                    let link = syn.link_id(&st.target).and_then(|id| syn.link(id));
+                    if let Some(l) = link
+                        && d.slice(l.side).group == gi
+                        && let crate::check::synapses::LinkTarget::Var(v) = l.target
+                    {
+                        mark(v);
+                    }
+                }
+            }
+        }
+        written
+    }
+
     /// The key of the current random epoch (the seed itself for the first).
     pub(crate) fn epoch_key(&self) -> u64 {
         match self.random_epoch {
@@ -329,6 +384,7 @@ impl Network {
                     .map_err(|e| Error::Model(e.in_object(&g.name)))?
             };
             let dt = self.clocks[self.groups[gi].clock].dt;
+            let written = self.written_during_run(gi, &model);
             let snapshot = reading_view(&self.groups, gi);
             let group = &mut self.groups[gi];
             let access = |v: crate::check::VarId| {
@@ -383,7 +439,10 @@ impl Network {
                     evaluate_per_neuron(&snapshot, 0, &model, exprs, backend)
                 };
             let eval: &mut Evaluator<'_> = &mut eval;
-            let updater = group_code::state_updater(&group.def, &model, group.method, dt, eval)
+            let updater =
+                group_code::state_updater(&group.def, &model, group.method, dt, eval, &|v| {
+                    written.get(v.0 as usize).copied().unwrap_or(false)
+                })
                 .map_err(|e| Error::Model(e.in_object(&name)))?;
             group.method_used = Some(updater.method);
             if !updater.code.stmts.is_empty() {

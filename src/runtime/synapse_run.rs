@@ -189,6 +189,7 @@ impl Network {
         if let (Some((ns, nt)), Some(d)) = (sizes, self.groups[gi].synapses.as_mut()) {
             d.update_counts(ns, nt);
         }
+        let written = self.written_during_run(gi, &model);
         let updater = {
             // The definition is copied so that the coefficients can be evaluated on the
             // groups themselves.
@@ -197,8 +198,10 @@ impl Network {
             let mut eval =
                 |exprs: &[Expr]| evaluate_per_synapse_in(groups, gi, &model, exprs, backend);
             let eval: &mut Evaluator<'_> = &mut eval;
-            group_code::state_updater(&def, &model, method, dt, eval)
-                .map_err(|e| Error::Model(e.in_object(&name)))?
+            group_code::state_updater(&def, &model, method, dt, eval, &|v| {
+                written.get(v.0 as usize).copied().unwrap_or(false)
+            })
+            .map_err(|e| Error::Model(e.in_object(&name)))?
         };
         self.groups[gi].method_used = Some(updater.method);
         if !updater.code.stmts.is_empty() {
