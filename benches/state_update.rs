@@ -63,7 +63,9 @@ fn group_kernels(
     }
     let model = check_group(&def, &[&ns]).unwrap();
     let mut no_eval = |_: &[spikelift::check::Expr]| Ok(Vec::new());
-    let updater = group_code::state_updater(&def, &model, Some(method), DT, &mut no_eval).unwrap();
+    let updater =
+        group_code::state_updater(&def, &model, Some(method), DT, &mut no_eval, &|_| false)
+            .unwrap();
     assert_eq!(updater.method, method);
     assert!(updater.aux.is_empty());
     let access = |v: spikelift::check::VarId| {
