@@ -392,13 +392,20 @@ impl Network {
                 )))
             }
         };
+        // Zero fits every unit (Brian2 accepts `G.v = 0`).
+        let zero =
+            |d: Dimension, values: &[f64]| d.is_dimensionless() && values.iter().all(|x| *x == 0.0);
         let new_values: Vec<f64> = match values {
             Values::Quantity(q) => {
-                check_dim(q.dim)?;
+                if !zero(q.dim, &[q.value]) {
+                    check_dim(q.dim)?;
+                }
                 vec![q.value; indices.len()]
             }
             Values::Array(a) => {
-                check_dim(a.dim)?;
+                if !zero(a.dim, &a.values) {
+                    check_dim(a.dim)?;
+                }
                 if a.values.len() != indices.len() {
                     return Err(Error::InvalidArgument(format!(
                         "cannot set {} values of '{var}' from an array of length {}",

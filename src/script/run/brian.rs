@@ -655,7 +655,12 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> SResult<Value> {
             let n = call
                 .arg(0, "N")
                 .ok_or_else(|| call.error("NeuronGroup() missing required argument 'N'"))?;
-            let n = n.as_int().ok_or_else(|| {
+            // a whole number given as a float (`NE/4`) is accepted, as Brian2 does
+            let whole = match n {
+                Value::Float(x) if x.fract() == 0.0 && x.is_finite() => Some(*x as i64),
+                _ => n.as_int(),
+            };
+            let n = whole.ok_or_else(|| {
                 ScriptError::new(
                     "TypeError",
                     format!("N must be an integer, got {n}"),

@@ -122,13 +122,20 @@ pub fn lookup(name: &str) -> Option<Value> {
         "inf" | "np.inf" => return Some(Value::Float(f64::INFINITY)),
         "np.nan" | "nan" => return Some(Value::Float(f64::NAN)),
         "np.newaxis" => return Some(Value::None),
-        "np" => return Some(Value::Obj(Obj::Module("np"))),
+        "np" | "numpy" => return Some(Value::Obj(Obj::Module("np"))),
         _ => {}
     }
-    NAMES
-        .iter()
-        .find(|n| **n == name)
-        .map(|n| Value::Obj(Obj::Builtin(n)))
+    let find = |full: &str| {
+        NAMES
+            .iter()
+            .find(|n| **n == full)
+            .map(|n| Value::Obj(Obj::Builtin(n)))
+    };
+    // `from brian2 import *` also brings NumPy's functions (`linspace`, `array`,
+    // `where`, ...) and `rand`/`randn` of `numpy.random` in.
+    find(name)
+        .or_else(|| find(&format!("np.{name}")))
+        .or_else(|| find(&format!("np.random.{name}")).filter(|_| matches!(name, "rand" | "randn")))
 }
 
 fn type_err(span: Span, m: impl Into<String>) -> ScriptError {
@@ -1075,7 +1082,7 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
                 );
                 let a = a.unwrap_or(Quantity::new(0.0, Dimension::DIMENSIONLESS));
                 let b = b.unwrap_or(Quantity::new(1.0, a.dim));
-                let n = call.arg(2, "size").and_then(Value::as_int);
+                let size = size_arg(call, 2)?;
                 let draw = |interp: &mut Interpreter| {
                     if name.ends_with("normal") {
                         a.value + b.value * normal(interp)
@@ -1083,13 +1090,14 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
                         a.value + (b.value - a.value) * uniform(interp)
                     }
                 };
-                Ok(match n {
+                Ok(match size {
                     None => Value::from_quantity(Quantity::new(draw(interp), a.dim)),
-                    Some(n) => Value::Array(Array::vector(
-                        (0..n.max(0)).map(|_| draw(interp)).collect(),
-                        a.dim,
-                        Kind::Float,
-                    )),
+                    Some(shape) => Value::Array(Array {
+                        data: (0..shape.iter().product()).map(|_| draw(interp)).collect(),
+                        shape,
+                        dim: a.dim,
+                        kind: Kind::Float,
+                    }),
                 })
             }
             "np.random.randint" => {
@@ -1101,18 +1109,19 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
                 if hi <= lo {
                     return Err(ScriptError::new("ValueError", "low >= high", call.span));
                 }
-                let n = call.arg(2, "size").and_then(Value::as_int);
+                let size = size_arg(call, 2)?;
                 let span = (hi - lo) as f64;
                 let draw = |interp: &mut Interpreter| {
                     (lo as f64 + (uniform(interp) * span).floor()).min((hi - 1) as f64)
                 };
-                Ok(match n {
+                Ok(match size {
                     None => Value::Int(draw(interp) as i64),
-                    Some(n) => Value::Array(Array::vector(
-                        (0..n.max(0)).map(|_| draw(interp)).collect(),
-                        Dimension::DIMENSIONLESS,
-                        Kind::Int,
-                    )),
+                    Some(shape) => Value::Array(Array {
+                        data: (0..shape.iter().product()).map(|_| draw(interp)).collect(),
+                        shape,
+                        dim: Dimension::DIMENSIONLESS,
+                        kind: Kind::Int,
+                    }),
                 })
             }
             _ => Err(ScriptError::new(
@@ -1122,6 +1131,30 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
             )),
         }
     })())
+}
+
+/// The `size=` of a NumPy random function: absent, a length, or a shape (1-d or 2-d).
+fn size_arg(call: &Call<'_>, pos: usize) -> SResult<Option<Vec<usize>>> {
+    let span = call.arg_span(pos, "size");
+    let dim = |v: &Value| {
+        v.as_int()
+            .filter(|n| *n >= 0)
+            .map(|n| n as usize)
+            .ok_or_else(|| type_err(span, format!("size must be non-negative integers, got {v}")))
+    };
+    match call.arg(pos, "size") {
+        None | Some(Value::None) => Ok(None),
+        Some(Value::List(items) | Value::Tuple(items)) if items.len() <= 2 => items
+            .iter()
+            .map(dim)
+            .collect::<SResult<Vec<usize>>>()
+            .map(Some),
+        Some(v @ (Value::List(_) | Value::Tuple(_))) => Err(type_err(
+            span,
+            format!("spikelift's arrays have at most 2 dimensions, size={v}"),
+        )),
+        Some(v) => dim(v).map(|n| Some(vec![n])),
+    }
 }
 
 fn round_half_even(x: f64) -> f64 {

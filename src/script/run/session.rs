@@ -621,6 +621,22 @@ mod tests {
         assert_eq!(out[7], "5.0");
     }
 
+    #[test]
+    fn what_from_brian2_import_star_brings_and_accepts() {
+        let out = echo(&[
+            "linspace(0, 1, 3)",
+            "where(array([1, 5]) > 2, 1, 0)",
+            "np.random.uniform(size=(2, 3)).shape",
+            "G = NeuronGroup(10000/4, 'v : volt')",
+            "G.v = 0",
+            "len(G), G.v[0]",
+        ]);
+        assert_eq!(out[0], "array([0. , 0.5, 1. ])");
+        assert_eq!(out[1], "array([0, 1])");
+        assert_eq!(out[2], "(2, 3)");
+        assert_eq!(out[5], "(2500, 0. * volt)");
+    }
+
     /// Output collected into a shared list of lines.
     struct Shared(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
 
