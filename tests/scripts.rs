@@ -657,3 +657,13 @@ fn synaptic_delays_are_per_synapse_unless_given_as_one_value() {
     assert!(err.contains("can only be set to one value"), "{err}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_summed_variable_reads_as_its_target() {
+    let src = "from brian2 import *\nG = NeuronGroup(2, 'dv/dt = 1/(10*ms) : 1', threshold='v>1', reset='v=0', method='euler')\nH = NeuronGroup(1, 'g : 1')\nS = Synapses(G, H, '''w : 1\n                     g_post = w*v_pre : 1 (summed)''')\nS.connect()\nS.w = [1, 2]\nrun(1*ms)\nprint(S.g_post[:], H.g[:])\n";
+    let (code, out, err, dir) = run("run", "summed-view", src);
+    assert_eq!(code, 0, "{err}");
+    // Brian2 2.11: the postsynaptic neuron's sum for every synapse
+    assert_eq!(out.trim(), "[0.27 0.27] [0.27]");
+    let _ = std::fs::remove_dir_all(dir);
+}

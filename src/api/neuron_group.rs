@@ -682,7 +682,10 @@ impl Network {
     /// variable of the synapses themselves, or no such name).
     fn synaptic_side<'a>(&self, s: GroupId, var: &'a str) -> Option<(&'a str, usize, bool)> {
         let d = self.groups[s.0].synapses.as_ref()?;
-        if self.groups[s.0].def.var_id(var).is_some() {
+        // a summed variable (`g_post = ... : 1 (summed)`) reads as its target, as in
+        // Brian2: the postsynaptic neuron's sum, not the synapse's contribution
+        let def = &self.groups[s.0].def;
+        if def.var_id(var).is_some_and(|v| !def.var(v).flags.summed) {
             return None;
         }
         let (base, side, pre) = match (var.strip_suffix("_pre"), var.strip_suffix("_post")) {
