@@ -667,3 +667,12 @@ fn a_summed_variable_reads_as_its_target() {
     assert_eq!(out.trim(), "[0.27 0.27] [0.27]");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn print_takes_sep_and_end() {
+    let src = "for k in range(3):\n    print(k, end='')\nprint()\nprint('a', 'b', sep='-')\nprint('x', end=' ')\nprint('y')\n";
+    let (code, out, err, dir) = run("run", "print-end", src);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "012\na-b\nx y\n");
+    let _ = std::fs::remove_dir_all(dir);
+}

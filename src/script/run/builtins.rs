@@ -494,7 +494,27 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
                         other => other.to_string(),
                     })
                     .collect();
-                interp.out.line(&text.join(" "));
+                let text_arg = |name: &str, default: &str| -> SResult<String> {
+                    match call.arg(usize::MAX, name) {
+                        None | Some(Value::None) => Ok(default.to_string()),
+                        Some(Value::Str(s)) => Ok(s.clone()),
+                        Some(v) => Err(type_err(
+                            call.arg_span(usize::MAX, name),
+                            format!("{name} must be None or a string, not {}", v.type_name()),
+                        )),
+                    }
+                };
+                let (sep, end) = (text_arg("sep", " ")?, text_arg("end", "\n")?);
+                // Output is by lines: text up to a newline waits in `partial_line`.
+                let mut all = std::mem::take(&mut interp.partial_line);
+                all.push_str(&text.join(&sep));
+                all.push_str(&end);
+                let mut lines: Vec<&str> = all.split('\n').collect();
+                let rest = lines.pop().unwrap_or("").to_string();
+                for l in lines {
+                    interp.out.line(l);
+                }
+                interp.partial_line = rest;
                 Ok(Value::None)
             }
             "len" => match first()? {

@@ -45,6 +45,8 @@ pub struct Interpreter {
     pub strings: HashMap<String, ast::StrLit>,
     /// Where `print` writes.
     pub out: Box<dyn Output>,
+    /// Text printed with `print(..., end=...)` not yet ended by a newline.
+    pub partial_line: String,
     /// The directory relative paths (`np.savez('out.npz')`) are resolved against.
     pub cwd: std::path::PathBuf,
     /// Loop iteration budget (guards against runaway `for` loops over huge ranges).
@@ -86,6 +88,7 @@ impl Interpreter {
             networks: Vec::new(),
             network_t: Vec::new(),
             magic_t: 0.0,
+            partial_line: String::new(),
             scope_start: (0, 0, 0),
             progress: None,
         }

@@ -474,9 +474,14 @@ pub fn run_file(path: &Path, out: Box<dyn Output>, check_only: bool) -> Result<(
     let script = parse_script(&src).map_err(|e| e.render(&src, &name))?;
     let mut interp = Interpreter::new(out);
     interp.check_only = check_only;
-    interp
+    let result = interp
         .exec_block(&script.body)
-        .map_err(|e| e.render(&src, &name))
+        .map_err(|e| e.render(&src, &name));
+    if !interp.partial_line.is_empty() {
+        let rest = std::mem::take(&mut interp.partial_line);
+        interp.out.line(&rest);
+    }
+    result
 }
 
 #[cfg(test)]
