@@ -64,6 +64,9 @@ const NAMES: &[&str] = &[
     "np.argmax",
     "np.clip",
     "np.concatenate",
+    "np.hstack",
+    "np.vstack",
+    "np.logspace",
     "np.repeat",
     "np.tile",
     "np.where",
@@ -939,13 +942,75 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
                 super::ops::binary(crate::script::ast::BinOp::Pow, &a, &b)
                     .map_err(|m| type_err(call.span, m))
             }
-            "np.concatenate" => {
+            "np.concatenate" | "np.hstack" | "np.vstack" => {
                 let parts = interp.iterate(&first()?, span0)?;
                 let arrays: Vec<Array> = parts
                     .iter()
                     .map(|p| arr(p, span0))
                     .collect::<SResult<_>>()?;
-                Ok(Value::Array(concat(&arrays, call.span)?))
+                let joined = concat(&arrays, call.span)?;
+                if call.name != "np.vstack" {
+                    return Ok(Value::Array(joined));
+                }
+                // rows of equal length, one per 1-d input (or the rows of 2-d inputs)
+                let cols = arrays.first().map_or(0, |a| {
+                    if a.shape.len() == 2 {
+                        a.shape[1]
+                    } else {
+                        a.len()
+                    }
+                });
+                if cols == 0
+                    || joined.data.len() % cols != 0
+                    || arrays.iter().any(|a| {
+                        (if a.shape.len() == 2 {
+                            a.shape[1]
+                        } else {
+                            a.len()
+                        }) != cols
+                    })
+                {
+                    return Err(ScriptError::new(
+                        "ValueError",
+                        "all the input array dimensions except for the concatenation axis must match exactly",
+                        call.span,
+                    ));
+                }
+                let rows = joined.data.len() / cols;
+                Ok(Value::Array(Array {
+                    shape: vec![rows, cols],
+                    ..joined
+                }))
+            }
+            "np.logspace" => {
+                let num = |pos: usize, name: &str| -> SResult<f64> {
+                    need(call, pos, name)?
+                        .as_scalar()
+                        .filter(|(_, d, _)| d.is_dimensionless())
+                        .map(|(x, _, _)| x)
+                        .ok_or_else(|| call.error(format!("logspace {name} must be a number")))
+                };
+                let (a, b) = (num(0, "start")?, num(1, "stop")?);
+                let n = call
+                    .arg(2, "num")
+                    .and_then(Value::as_int)
+                    .unwrap_or(50)
+                    .max(0) as usize;
+                let data = (0..n)
+                    .map(|k| {
+                        let e = if n == 1 {
+                            a
+                        } else {
+                            a + (b - a) * k as f64 / (n - 1) as f64
+                        };
+                        10f64.powf(e)
+                    })
+                    .collect();
+                Ok(Value::Array(Array::vector(
+                    data,
+                    Dimension::DIMENSIONLESS,
+                    Kind::Float,
+                )))
             }
             "np.repeat" | "np.tile" => {
                 let a = arr(&first()?, span0)?;

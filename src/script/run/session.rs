@@ -640,6 +640,14 @@ mod tests {
         assert_eq!(out[1], "array([0, 1])");
         assert_eq!(out[2], "(2, 3)");
         assert_eq!(out[5], "(2500, 0. * volt)");
+        let out = echo(&[
+            "np.hstack([np.array([1., 2]), np.array([3.])])",
+            "np.vstack([np.array([1., 2]), np.array([3., 4])]).shape",
+            "np.logspace(0, 2, 3)",
+        ]);
+        assert_eq!(out[0], "array([1., 2., 3.])");
+        assert_eq!(out[1], "(2, 2)");
+        assert_eq!(out[2], "array([  1.,  10., 100.])");
     }
 
     /// Output collected into a shared list of lines.
