@@ -410,6 +410,18 @@ const ONE_LINERS: &[(&str, &str)] = &[
         "np.concatenate",
         "np.concatenate([a, b, ...]): one array of all the elements",
     ),
+    (
+        "np.hstack",
+        "np.hstack([a, b, ...]): the arrays one after the other",
+    ),
+    (
+        "np.vstack",
+        "np.vstack([a, b, ...]): the arrays as the rows of a 2-d array",
+    ),
+    (
+        "np.logspace",
+        "np.logspace(start, stop, num=50): num numbers from 10**start to 10**stop",
+    ),
     ("np.repeat", "np.repeat(a, n): each element n times"),
     ("np.tile", "np.tile(a, n): the whole array n times"),
     (
