@@ -467,6 +467,12 @@ impl Interpreter {
             )
         };
         match v {
+            // A shared variable reads as a scalar; Brian2's view of it takes `[:]`.
+            Value::Float(_) | Value::Int(_) | Value::Quantity(_)
+                if *i == Value::Slice(None, None, None) =>
+            {
+                Ok(v.clone())
+            }
             Value::Array(a) => index::index_array(a, i).map_err(err),
             Value::List(items) => index::index_sequence(items, i, false).map_err(err),
             Value::Tuple(items) => index::index_sequence(items, i, true).map_err(err),

@@ -648,6 +648,13 @@ mod tests {
         assert_eq!(out[0], "array([1., 2., 3.])");
         assert_eq!(out[1], "(2, 2)");
         assert_eq!(out[2], "array([  1.,  10., 100.])");
+        // a shared variable reads as a scalar, and takes Brian2's `[:]`
+        let out = echo(&[
+            "H = NeuronGroup(3, 'g : 1 (shared)')",
+            "H.g = 2",
+            "H.g[:] + 1",
+        ]);
+        assert_eq!(out[2], "3.0");
     }
 
     /// Output collected into a shared list of lines.
