@@ -676,3 +676,13 @@ fn print_takes_sep_and_end() {
     assert_eq!(out, "012\na-b\nx y\n");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn synapse_indices_and_delays_select_by_pre_and_post_neuron() {
+    let src = "from brian2 import *\nG = NeuronGroup(3, 'v : 1', threshold='v > 1')\nH = NeuronGroup(4, 'v : 1')\nS = Synapses(G, H, on_pre='v += 1')\nS.connect()\nS.delay = 'j*ms'\nprint(S.i[:, 2], S.j[1, :], S.delay[1, [0, 3]])\n";
+    let (code, out, err, dir) = run("run", "synapse-ij", src);
+    assert_eq!(code, 0, "{err}");
+    // Brian2 2.11's output
+    assert_eq!(out.trim(), "[0 1 2] [0 1 2 3] [0. 3.] ms");
+    let _ = std::fs::remove_dir_all(dir);
+}

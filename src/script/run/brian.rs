@@ -1119,7 +1119,12 @@ pub fn get_selected(
     } else {
         return Err(ScriptError::new("IndexError", "unsupported index", span));
     };
-    let all = variable_value(interp, n, attr, span)?;
+    // synapses also select from `S.i`, `S.j`, `S.delay`, `S.x_pre`, ...
+    let all = if interp.net.is_synapses(g) {
+        get_attr(interp, &Value::Obj(Obj::Group(g)), attr, span)?
+    } else {
+        variable_value(interp, n, attr, span)?
+    };
     match all {
         Value::Array(a) if a.shape.len() == 1 => Ok(Value::Array(Array::vector(
             selected.iter().map(|&k| a.data[k as usize]).collect(),
