@@ -64,6 +64,7 @@ const NAMES: &[&str] = &[
     "np.argmax",
     "np.clip",
     "np.concatenate",
+    "np.prod",
     "np.hstack",
     "np.vstack",
     "np.logspace",
@@ -302,6 +303,10 @@ fn reduce(a: &Array, name: &str, ddof: f64, span: Span) -> SResult<Value> {
     };
     Ok(match name {
         "sum" => scalar(a.data.iter().sum(), a.dim, sum_kind),
+        "prod" => {
+            let dim = (0..a.data.len()).fold(Dimension::DIMENSIONLESS, |d, _| d.mul(a.dim));
+            scalar(a.data.iter().product(), dim, sum_kind)
+        }
         "mean" => scalar(a.data.iter().sum::<f64>() / n, a.dim, Kind::Float),
         "median" => {
             let mut v = a.data.clone();
@@ -674,9 +679,9 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
                 let joined = concat(&vals, call.span)?;
                 reduce(&joined, call.name, 0.0, call.span)
             }
-            "min" | "max" | "sum" | "np.sum" | "np.mean" | "np.std" | "np.var" | "np.min"
-            | "np.max" | "np.amin" | "np.amax" | "np.argmin" | "np.argmax" | "np.any"
-            | "np.all" | "np.count_nonzero" | "np.median" | "mean" | "std" => {
+            "min" | "max" | "sum" | "np.sum" | "np.prod" | "np.mean" | "np.std" | "np.var"
+            | "np.min" | "np.max" | "np.amin" | "np.amax" | "np.argmin" | "np.argmax"
+            | "np.any" | "np.all" | "np.count_nonzero" | "np.median" | "mean" | "std" => {
                 let v = first()?;
                 let a = match &v {
                     Value::List(items)

@@ -411,6 +411,10 @@ const ONE_LINERS: &[(&str, &str)] = &[
         "np.concatenate([a, b, ...]): one array of all the elements",
     ),
     (
+        "np.prod",
+        "np.prod(a, axis=None): the product of the elements",
+    ),
+    (
         "np.hstack",
         "np.hstack([a, b, ...]): the arrays one after the other",
     ),

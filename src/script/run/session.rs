@@ -655,6 +655,8 @@ mod tests {
             "H.g[:] + 1",
         ]);
         assert_eq!(out[2], "3.0");
+        let out = echo(&["np.prod(np.array([[1, 2], [3, 4]]), axis=0)"]);
+        assert_eq!(out[0], "array([3, 8])");
     }
 
     /// Output collected into a shared list of lines.
