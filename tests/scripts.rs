@@ -624,6 +624,12 @@ fn what_brian2_refuses_is_refused() {
             "has no threshold",
         ),
         (
+            "shared-post-write",
+            "from brian2 import *\nG = NeuronGroup(2, 'v : 1\\ns : 1 (shared)', threshold='v > 1')\nS = Synapses(G, G, on_pre='s_post += 1')\nS.connect()\nrun(1*ms)\n",
+            3,
+            "Writing to scalar variable s_post not allowed in this context.",
+        ),
+        (
             "summed-event-driven",
             "from brian2 import *\nG = NeuronGroup(3, 'I : 1')\nS = Synapses(G, G, '''dx/dt = -x/ms : 1 (event-driven)\nI_post = x : 1 (summed)''')\nS.connect()\nrun(1*ms)\n",
             4,

@@ -25,7 +25,15 @@ pub fn scalar_statements(def: &GroupDefinition, stmts: &[CheckedStatement]) -> V
     let mut out = Vec::with_capacity(stmts.len());
     for st in stmts {
         let scalar = match st.target {
-            Target::Var(v) => def.own(v).is_some_and(|x| x.flags.shared),
+            // a shared variable of the group, or of a synapse's source or target
+            Target::Var(v) => {
+                def.own(v).is_some_and(|x| x.flags.shared)
+                    || def
+                        .synaptic
+                        .as_ref()
+                        .and_then(|syn| syn.link(v))
+                        .is_some_and(|l| l.shared)
+            }
             Target::Local(l) => {
                 let s = st.op == ast::AssignOp::Assign
                     && vector_read(def, &st.value, &scalar_locals).is_none();
