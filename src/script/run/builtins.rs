@@ -756,20 +756,7 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
                 let b = need(call, 1, "stop")?
                     .as_quantity()
                     .ok_or_else(|| call.error("linspace stop must be a number"))?;
-                let n = call
-                    .arg(2, "num")
-                    .and_then(Value::as_int)
-                    .unwrap_or(50)
-                    .max(0) as usize;
-                let data = (0..n)
-                    .map(|k| {
-                        if n == 1 {
-                            a.value
-                        } else {
-                            a.value + (b.value - a.value) * k as f64 / (n - 1) as f64
-                        }
-                    })
-                    .collect();
+                let data = evenly_spaced(a.value, b.value, num_arg(call)).collect();
                 Ok(Value::Array(Array::vector(data, b.dim, Kind::Float)))
             }
             "np.zeros" | "np.ones" | "np.full" => {
@@ -996,20 +983,8 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
                         .ok_or_else(|| call.error(format!("logspace {name} must be a number")))
                 };
                 let (a, b) = (num(0, "start")?, num(1, "stop")?);
-                let n = call
-                    .arg(2, "num")
-                    .and_then(Value::as_int)
-                    .unwrap_or(50)
-                    .max(0) as usize;
-                let data = (0..n)
-                    .map(|k| {
-                        let e = if n == 1 {
-                            a
-                        } else {
-                            a + (b - a) * k as f64 / (n - 1) as f64
-                        };
-                        10f64.powf(e)
-                    })
+                let data = evenly_spaced(a, b, num_arg(call))
+                    .map(|e| 10f64.powf(e))
                     .collect();
                 Ok(Value::Array(Array::vector(
                     data,
@@ -1221,6 +1196,25 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
             )),
         }
     })())
+}
+
+/// `num` values from `a` to `b`, both included (NumPy's `linspace`).
+fn evenly_spaced(a: f64, b: f64, num: usize) -> impl Iterator<Item = f64> {
+    (0..num).map(move |k| {
+        if num == 1 {
+            a
+        } else {
+            a + (b - a) * k as f64 / (num - 1) as f64
+        }
+    })
+}
+
+/// The `num` argument of `linspace`/`logspace` (default 50).
+fn num_arg(call: &Call<'_>) -> usize {
+    call.arg(2, "num")
+        .and_then(Value::as_int)
+        .unwrap_or(50)
+        .max(0) as usize
 }
 
 /// The `size=` of a NumPy random function: absent, a length, or a shape (1-d or 2-d).
