@@ -125,6 +125,7 @@ const BRIAN2_ARRAY_REFERENCES: &[&str] = &[
     "single_neuron_subgroup",
     "numpy_axis",
     "exact_changing_coefficients",
+    "summed_target_monitor",
 ];
 
 type NpzMap = std::collections::BTreeMap<String, spikelift::io::NpyArray>;

@@ -647,10 +647,22 @@ impl Network {
         model: &mut Option<crate::check::GroupModel>,
     ) -> Result<(usize, Option<LoweredKernel>)> {
         let group = &self.groups[gi];
+        // A summed variable of synapses records its target's value, as in Brian2 (the
+        // link of the same name), not the synapse's contribution.
+        let recorded = |v: crate::check::VarId| {
+            let summed = group.def.var(v).flags.summed;
+            let link = group
+                .def
+                .synaptic
+                .as_ref()
+                .filter(|_| summed)
+                .and_then(|syn| syn.link_id(&group.def.var(v).name));
+            Expr::Var(link.unwrap_or(v))
+        };
         let computed: Vec<Expr> = vars
             .iter()
             .filter(|rv| !group.is_stored(rv.var))
-            .map(|rv| Expr::Var(rv.var))
+            .map(|rv| recorded(rv.var))
             .collect();
         if computed.is_empty() {
             return Ok((0, None));
