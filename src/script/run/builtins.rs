@@ -78,6 +78,8 @@ const NAMES: &[&str] = &[
     "np.cumsum",
     "np.sort",
     "np.unique",
+    "np.histogram",
+    "np.bincount",
     "np.any",
     "np.all",
     "np.nonzero",
@@ -99,7 +101,6 @@ const NAMES: &[&str] = &[
     "np.maximum",
     "np.minimum",
     "np.power",
-    "np.histogram",
     // Brian2 re-exports these unit-aware functions at top level.
     "sqrt",
     "exp",
@@ -1046,6 +1047,122 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
                     Value::Tuple(vec![a])
                 })
             }
+            "np.histogram" => {
+                let a = arr(&first()?, span0)?;
+                let edges: Vec<f64> = match call.arg(1, "bins") {
+                    Some(Value::Array(b)) if !b.shape.is_empty() => {
+                        if b.dim != a.dim {
+                            return Err(ScriptError::new(
+                                "DimensionMismatchError",
+                                "the bins of a histogram must have the unit of the data",
+                                call.arg_span(1, "bins"),
+                            ));
+                        }
+                        b.data.clone()
+                    }
+                    other => {
+                        let n = match other {
+                            None => 10,
+                            Some(v) => v.as_int().filter(|n| *n > 0).ok_or_else(|| {
+                                type_err(
+                                    call.arg_span(1, "bins"),
+                                    "bins must be a positive integer or an array of edges",
+                                )
+                            })? as usize,
+                        };
+                        let (lo, hi) = match call.arg(2, "range") {
+                            Some(Value::Tuple(r) | Value::List(r)) if r.len() == 2 => {
+                                let end = |v: &Value| {
+                                    v.as_scalar().map(|(x, _, _)| x).ok_or_else(|| {
+                                        type_err(
+                                            call.arg_span(2, "range"),
+                                            "range must be two numbers",
+                                        )
+                                    })
+                                };
+                                (end(&r[0])?, end(&r[1])?)
+                            }
+                            _ => {
+                                let lo = a.data.iter().copied().fold(f64::INFINITY, f64::min);
+                                let hi = a.data.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                                if a.data.is_empty() {
+                                    (0.0, 1.0)
+                                } else {
+                                    (lo, hi)
+                                }
+                            }
+                        };
+                        let (lo, hi) = if lo == hi {
+                            (lo - 0.5, hi + 0.5)
+                        } else {
+                            (lo, hi)
+                        };
+                        evenly_spaced(lo, hi, n + 1).collect()
+                    }
+                };
+                if edges.len() < 2 || edges.windows(2).any(|w| w[1] < w[0]) {
+                    return Err(ScriptError::new(
+                        "ValueError",
+                        "bins must increase monotonically",
+                        call.span,
+                    ));
+                }
+                let last = edges.len() - 2;
+                let mut counts = vec![0.0; last + 1];
+                for &x in &a.data {
+                    if x < edges[0] || x > edges[last + 1] || x.is_nan() {
+                        continue;
+                    }
+                    // the bin whose left edge is the last one at or below x; the last
+                    // bin also holds its right edge
+                    let k = edges
+                        .partition_point(|e| *e <= x)
+                        .saturating_sub(1)
+                        .min(last);
+                    counts[k] += 1.0;
+                }
+                Ok(Value::Tuple(vec![
+                    Value::Array(Array::vector(counts, Dimension::DIMENSIONLESS, Kind::Int)),
+                    Value::Array(Array::vector(edges, a.dim, Kind::Float)),
+                ]))
+            }
+            "np.bincount" => {
+                let a = arr(&first()?, span0)?;
+                if a.data.iter().any(|x| *x < 0.0 || x.fract() != 0.0) {
+                    return Err(ScriptError::new(
+                        "ValueError",
+                        "bincount needs non-negative integers",
+                        span0,
+                    ));
+                }
+                let weights = match call.arg(1, "weights") {
+                    None | Some(Value::None) => None,
+                    Some(v) => Some(arr(v, call.arg_span(1, "weights"))?),
+                };
+                let min_len = call
+                    .arg(2, "minlength")
+                    .and_then(Value::as_int)
+                    .unwrap_or(0)
+                    .max(0) as usize;
+                let n = a
+                    .data
+                    .iter()
+                    .map(|x| *x as usize + 1)
+                    .max()
+                    .unwrap_or(0)
+                    .max(min_len);
+                let mut out = vec![0.0; n];
+                for (k, x) in a.data.iter().enumerate() {
+                    out[*x as usize] += weights
+                        .as_ref()
+                        .map_or(1.0, |w| w.data.get(k).copied().unwrap_or(0.0));
+                }
+                let (dim, kind) = match &weights {
+                    Some(w) => (w.dim, Kind::Float),
+                    None => (Dimension::DIMENSIONLESS, Kind::Int),
+                };
+                Ok(Value::Array(Array::vector(out, dim, kind)))
+            }
             "np.diff" | "np.cumsum" | "np.sort" | "np.unique" => {
                 let a = arr(&first()?, span0)?;
                 let along_rows = a.shape.len() == 2 && matches!(name, "diff" | "sort");
@@ -1079,7 +1196,6 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
                 };
                 Ok(Value::Array(Array::vector(data, a.dim, a.kind)))
             }
-            "np.histogram" => Err(call.error("np.histogram is not supported")),
             "np.savez" | "np.savez_compressed" => {
                 let path = resolve_path(interp, &need(call, 0, "file")?, span0, "npz")?;
                 let mut arrays: Vec<(String, NpyArray)> = Vec::new();

@@ -455,7 +455,14 @@ const ONE_LINERS: &[(&str, &str)] = &[
         "np.isfinite",
         "np.isfinite(a): element-wise test for finite values",
     ),
-    ("np.histogram", "np.histogram: not supported"),
+    (
+        "np.histogram",
+        "np.histogram(a, bins=10, range=None): (counts, bin edges)",
+    ),
+    (
+        "np.bincount",
+        "np.bincount(x, weights=None, minlength=0): occurrences of each non-negative integer",
+    ),
     (
         "np.savez",
         "np.savez(file, name=array, ...): writes arrays (unit-free, SI values) to a .npz file",

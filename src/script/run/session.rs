@@ -655,8 +655,17 @@ mod tests {
             "H.g[:] + 1",
         ]);
         assert_eq!(out[2], "3.0");
-        let out = echo(&["np.prod(np.array([[1, 2], [3, 4]]), axis=0)"]);
+        let out = echo(&[
+            "np.prod(np.array([[1, 2], [3, 4]]), axis=0)",
+            "np.histogram(np.array([0.5, 1.0, 1.2, 3.9, 4.0, 2.2]), bins=4)[0]",
+            "np.histogram(np.array([0.5, 1.0, 1.2, 3.9, 4.0, 2.2]), bins=np.array([0., 1, 2, 5]))[0]",
+            "np.bincount(np.array([0, 1, 1, 3]))",
+        ]);
+        // NumPy's results
         assert_eq!(out[0], "array([3, 8])");
+        assert_eq!(out[1], "array([3, 1, 0, 2])");
+        assert_eq!(out[2], "array([1, 2, 3])");
+        assert_eq!(out[3], "array([1, 2, 0, 1])");
     }
 
     /// Output collected into a shared list of lines.
