@@ -80,6 +80,8 @@ const NAMES: &[&str] = &[
     "np.unique",
     "np.histogram",
     "np.bincount",
+    "np.argsort",
+    "np.reshape",
     "np.any",
     "np.all",
     "np.nonzero",
@@ -1126,6 +1128,16 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
                     Value::Array(Array::vector(edges, a.dim, Kind::Float)),
                 ]))
             }
+            "np.argsort" => Ok(argsort(&arr(&first()?, span0)?)),
+            "np.reshape" => {
+                let a = arr(&first()?, span0)?;
+                let shape = match call.arg(1, "newshape") {
+                    Some(Value::Tuple(items) | Value::List(items)) => items.clone(),
+                    Some(v) => vec![v.clone()],
+                    None => return Err(call.error("reshape() needs a shape")),
+                };
+                reshape(&a, &shape, call.span)
+            }
             "np.bincount" => {
                 let a = arr(&first()?, span0)?;
                 if a.data.iter().any(|x| *x < 0.0 || x.fract() != 0.0) {
@@ -1314,6 +1326,56 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
     })())
 }
 
+/// `a` with a new shape of at most two dimensions (one of them may be -1), as NumPy's
+/// `reshape`.
+fn reshape(a: &Array, shape: &[Value], span: Span) -> SResult<Value> {
+    let n = a.data.len();
+    let dims: Vec<i64> = shape
+        .iter()
+        .map(|v| {
+            v.as_int()
+                .ok_or_else(|| type_err(span, format!("a shape must be integers, got {v}")))
+        })
+        .collect::<SResult<_>>()?;
+    let known: i64 = dims.iter().filter(|d| **d != -1).product();
+    let free = dims.iter().filter(|d| **d == -1).count();
+    let resolved: Vec<usize> = dims
+        .iter()
+        .map(|&d| {
+            if d == -1 && known > 0 {
+                n as i64 / known
+            } else {
+                d
+            }
+        })
+        .map(|d| d.max(0) as usize)
+        .collect();
+    if dims.len() > 2 || free > 1 || resolved.iter().product::<usize>() != n {
+        return Err(ScriptError::new(
+            "ValueError",
+            format!("cannot reshape array of size {n} into shape {dims:?}"),
+            span,
+        ));
+    }
+    Ok(Value::from_array(Array {
+        data: a.data.clone(),
+        shape: resolved,
+        dim: a.dim,
+        kind: a.kind,
+    }))
+}
+
+/// The positions that sort a 1-d array (a stable sort, NumPy's `argsort`).
+fn argsort(a: &Array) -> Value {
+    let mut order: Vec<usize> = (0..a.data.len()).collect();
+    order.sort_by(|&i, &j| a.data[i].total_cmp(&a.data[j]));
+    Value::Array(Array::vector(
+        order.into_iter().map(|k| k as f64).collect(),
+        Dimension::DIMENSIONLESS,
+        Kind::Int,
+    ))
+}
+
 /// `num` values from `a` to `b`, both included (NumPy's `linspace`).
 fn evenly_spaced(a: f64, b: f64, num: usize) -> impl Iterator<Item = f64> {
     (0..num).map(move |k| {
@@ -1449,7 +1511,8 @@ pub fn get_attr(
                 })))
             }
             "sum" | "mean" | "std" | "var" | "min" | "max" | "any" | "all" | "copy" | "astype"
-            | "tolist" | "flatten" | "ravel" | "nonzero" | "argmax" | "argmin" => method(attr),
+            | "tolist" | "flatten" | "ravel" | "nonzero" | "argmax" | "argmin" | "reshape"
+            | "argsort" => method(attr),
             _ => None,
         },
         Value::Dict(_) => matches!(attr, "keys" | "values" | "items" | "get")
@@ -1536,6 +1599,14 @@ pub fn call_method(
                 }
             })
         }
+        (Value::Array(a), "reshape") => {
+            let shape: Vec<Value> = match call.args.as_slice() {
+                [(Value::Tuple(items) | Value::List(items), _)] => items.clone(),
+                args => args.iter().map(|(v, _)| v.clone()).collect(),
+            };
+            reshape(a, &shape, span)
+        }
+        (Value::Array(a), "argsort") => Ok(argsort(a)),
         (Value::Array(a), "astype") => Ok(Value::Array(with_kind(
             a.clone(),
             dtype_kind(call.arg(0, "dtype")).unwrap_or(Kind::Float),

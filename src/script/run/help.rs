@@ -459,6 +459,11 @@ const ONE_LINERS: &[(&str, &str)] = &[
         "np.histogram",
         "np.histogram(a, bins=10, range=None): (counts, bin edges)",
     ),
+    ("np.argsort", "np.argsort(a): the positions that sort a"),
+    (
+        "np.reshape",
+        "np.reshape(a, shape): the same values with another shape (also a.reshape(...))",
+    ),
     (
         "np.bincount",
         "np.bincount(x, weights=None, minlength=0): occurrences of each non-negative integer",

@@ -660,12 +660,16 @@ mod tests {
             "np.histogram(np.array([0.5, 1.0, 1.2, 3.9, 4.0, 2.2]), bins=4)[0]",
             "np.histogram(np.array([0.5, 1.0, 1.2, 3.9, 4.0, 2.2]), bins=np.array([0., 1, 2, 5]))[0]",
             "np.bincount(np.array([0, 1, 1, 3]))",
+            "np.arange(6).reshape(2, -1).shape",
+            "np.argsort(np.array([3., 1, 2]))",
         ]);
         // NumPy's results
         assert_eq!(out[0], "array([3, 8])");
         assert_eq!(out[1], "array([3, 1, 0, 2])");
         assert_eq!(out[2], "array([1, 2, 3])");
         assert_eq!(out[3], "array([1, 2, 0, 1])");
+        assert_eq!(out[4], "(2, 3)");
+        assert_eq!(out[5], "array([1, 2, 0])");
     }
 
     /// Output collected into a shared list of lines.
