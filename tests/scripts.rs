@@ -692,3 +692,25 @@ fn synapse_indices_and_delays_select_by_pre_and_post_neuron() {
     assert_eq!(out.trim(), "[0 1 2] [0 1 2 3] [0. 3.] ms");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn arrays_beyond_memory_are_memory_errors_not_aborts() {
+    for (name, line) in [
+        ("bincount", "x = np.bincount(np.array([1e300]))"),
+        ("uniform", "x = np.random.uniform(size=(100000, 100000))"),
+        ("rand", "x = np.random.rand(100000, 100000)"),
+        ("zeros", "x = np.zeros((4294967296, 4294967296))"),
+        (
+            "histogram",
+            "x = np.histogram(np.array([1.0]), bins=10000000000)",
+        ),
+        ("linspace", "x = np.linspace(0, 1, 10000000000)"),
+    ] {
+        assert_fails_at(
+            &format!("memory-{name}"),
+            &format!("import numpy as np\n{line}\n"),
+            2,
+            "MemoryError",
+        );
+    }
+}

@@ -411,6 +411,8 @@ fn shape_args(call: &Call<'_>) -> SResult<Vec<usize>> {
             }
         }
     }
+    let n = shape.iter().try_fold(1usize, |acc, d| acc.checked_mul(*d));
+    allocatable(n.unwrap_or(usize::MAX), "array", call.span)?;
     Ok(shape)
 }
 
@@ -759,7 +761,9 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
                 let b = need(call, 1, "stop")?
                     .as_quantity()
                     .ok_or_else(|| call.error("linspace stop must be a number"))?;
-                let data = evenly_spaced(a.value, b.value, num_arg(call)).collect();
+                let num = num_arg(call);
+                allocatable(num, "linspace", call.span)?;
+                let data = evenly_spaced(a.value, b.value, num).collect();
                 Ok(Value::Array(Array::vector(data, b.dim, Kind::Float)))
             }
             "np.zeros" | "np.ones" | "np.full" => {
@@ -775,14 +779,11 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
                     ],
                     None => return Err(call.error("missing shape")),
                 };
-                let n: usize = shape.iter().product();
-                if n > 500_000_000 {
-                    return Err(ScriptError::new(
-                        "MemoryError",
-                        format!("array of {n} elements is too large"),
-                        call.span,
-                    ));
-                }
+                let n = shape
+                    .iter()
+                    .try_fold(1usize, |acc, d| acc.checked_mul(*d))
+                    .unwrap_or(usize::MAX);
+                allocatable(n, "array", call.span)?;
                 let (fill, dim, kind) = match call.name {
                     "np.zeros" => (0.0, Dimension::DIMENSIONLESS, Kind::Float),
                     "np.ones" => (1.0, Dimension::DIMENSIONLESS, Kind::Float),
@@ -986,9 +987,9 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
                         .ok_or_else(|| call.error(format!("logspace {name} must be a number")))
                 };
                 let (a, b) = (num(0, "start")?, num(1, "stop")?);
-                let data = evenly_spaced(a, b, num_arg(call))
-                    .map(|e| 10f64.powf(e))
-                    .collect();
+                let num = num_arg(call);
+                allocatable(num, "logspace", call.span)?;
+                let data = evenly_spaced(a, b, num).map(|e| 10f64.powf(e)).collect();
                 Ok(Value::Array(Array::vector(
                     data,
                     Dimension::DIMENSIONLESS,
@@ -1099,6 +1100,7 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
                         } else {
                             (lo, hi)
                         };
+                        allocatable(n, "histogram", call.span)?;
                         evenly_spaced(lo, hi, n + 1).collect()
                     }
                 };
@@ -1159,10 +1161,11 @@ pub fn call(interp: &mut Interpreter, call: &Call<'_>) -> Option<SResult<Value>>
                 let n = a
                     .data
                     .iter()
-                    .map(|x| *x as usize + 1)
+                    .map(|x| (*x as usize).saturating_add(1))
                     .max()
                     .unwrap_or(0)
                     .max(min_len);
+                allocatable(n, "bincount", call.span)?;
                 let mut out = vec![0.0; n];
                 for (k, x) in a.data.iter().enumerate() {
                     out[*x as usize] += weights
@@ -1376,6 +1379,19 @@ fn argsort(a: &Array) -> Value {
     ))
 }
 
+/// An error (NumPy's `MemoryError`) for arrays of more elements than a script may
+/// make, before anything is allocated.
+fn allocatable(n: usize, what: &str, span: Span) -> SResult<()> {
+    if n > 500_000_000 {
+        return Err(ScriptError::new(
+            "MemoryError",
+            format!("{what} of {n} elements is too large"),
+            span,
+        ));
+    }
+    Ok(())
+}
+
 /// `num` values from `a` to `b`, both included (NumPy's `linspace`).
 fn evenly_spaced(a: f64, b: f64, num: usize) -> impl Iterator<Item = f64> {
     (0..num).map(move |k| {
@@ -1404,19 +1420,22 @@ fn size_arg(call: &Call<'_>, pos: usize) -> SResult<Option<Vec<usize>>> {
             .map(|n| n as usize)
             .ok_or_else(|| type_err(span, format!("size must be non-negative integers, got {v}")))
     };
-    match call.arg(pos, "size") {
-        None | Some(Value::None) => Ok(None),
-        Some(Value::List(items) | Value::Tuple(items)) if items.len() <= 2 => items
-            .iter()
-            .map(dim)
-            .collect::<SResult<Vec<usize>>>()
-            .map(Some),
-        Some(v @ (Value::List(_) | Value::Tuple(_))) => Err(type_err(
-            span,
-            format!("spikelift's arrays have at most 2 dimensions, size={v}"),
-        )),
-        Some(v) => dim(v).map(|n| Some(vec![n])),
-    }
+    let shape = match call.arg(pos, "size") {
+        None | Some(Value::None) => return Ok(None),
+        Some(Value::List(items) | Value::Tuple(items)) if items.len() <= 2 => {
+            items.iter().map(dim).collect::<SResult<Vec<usize>>>()?
+        }
+        Some(v @ (Value::List(_) | Value::Tuple(_))) => {
+            return Err(type_err(
+                span,
+                format!("spikelift's arrays have at most 2 dimensions, size={v}"),
+            ));
+        }
+        Some(v) => vec![dim(v)?],
+    };
+    let n = shape.iter().try_fold(1usize, |acc, d| acc.checked_mul(*d));
+    allocatable(n.unwrap_or(usize::MAX), "random array", span)?;
+    Ok(Some(shape))
 }
 
 fn round_half_even(x: f64) -> f64 {
