@@ -225,6 +225,16 @@ impl<'a> SpikeData<'a> {
     ) -> Result<(QuantitySlice<'static>, Vec<QuantitySlice<'static>>)> {
         let steps = bin_size_steps(bin_size, self.dt)?;
         self.recorded()?;
+        let n_bins = usize::try_from(self.elapsed).unwrap_or(0) / steps;
+        let bytes = n_bins
+            .checked_mul(self.state.count.len())
+            .and_then(|k| k.checked_mul(8));
+        crate::runtime::objects::ensure_allocatable(bytes, &|| {
+            format!(
+                "the rates of {} neurons in {n_bins} bins",
+                self.state.count.len()
+            )
+        })?;
         let (bins, rows) = bin_events(
             self.iter(),
             self.state.count.len(),
