@@ -16,7 +16,7 @@
 
 use super::error::{ErrorKind, ModelError};
 use super::model::{CheckedStatement, GroupDefinition, Target};
-use super::typed::{Expr, Special, VarId};
+use super::typed::{Expr, Special};
 use crate::syntax::ast;
 
 /// Whether each statement is scalar (runs once per call, not once per neuron).
@@ -73,23 +73,6 @@ fn vector_read(def: &GroupDefinition, e: &Expr, scalar_locals: &[u32]) -> Option
     }
 }
 
-/// The variables `e` reads (in a scalar expression: shared ones).
-fn shared_reads(e: &Expr) -> Vec<VarId> {
-    match e {
-        Expr::Var(v) => vec![*v],
-        Expr::Unary(_, a) => shared_reads(a),
-        Expr::Binary(_, a, b) => {
-            let mut r = shared_reads(a);
-            r.extend(shared_reads(b));
-            r
-        }
-        Expr::Call(_, args) | Expr::TimedArray(_, args) => {
-            args.iter().flat_map(shared_reads).collect()
-        }
-        _ => Vec::new(),
-    }
-}
-
 /// Brian2's errors for writes to shared variables in a block of code: `allowed` says
 /// whether the block may write them at all (code run over all neurons).
 pub fn check_scalar_writes(
@@ -106,7 +89,7 @@ pub fn check_scalar_writes(
     // Scalar temporaries whose shared inputs were written after them: spikelift runs
     // scalar temporaries for every neuron, so they would see the new values.
     let mut stale: Vec<(u32, &str)> = Vec::new();
-    let mut scalar_local_inputs: Vec<(u32, &str, Vec<VarId>)> = Vec::new();
+    let mut scalar_local_values: Vec<(u32, &str, &Expr)> = Vec::new();
     for ((st, c), &is_scalar) in stmts.iter().zip(checked).zip(&scalar) {
         let err = |msg: String| ModelError::new(ErrorKind::Syntax, msg, context, source, st.span);
         if let Some((_, name)) = stale
@@ -124,14 +107,14 @@ pub fn check_scalar_writes(
             ));
         }
         if let (Target::Var(w), true) = (c.target, is_scalar) {
-            for (l, name, inputs) in &scalar_local_inputs {
-                if inputs.contains(&w) {
+            for (l, name, value) in &scalar_local_values {
+                if value.uses_var(w) {
                     stale.push((*l, name));
                 }
             }
         }
         if let (Target::Local(l), true) = (c.target, is_scalar) {
-            scalar_local_inputs.push((l, st.target.as_str(), shared_reads(&c.value)));
+            scalar_local_values.push((l, st.target.as_str(), &c.value));
         }
         match c.target {
             Target::Var(_) if is_scalar => {

@@ -1039,45 +1039,33 @@ impl Network {
                     let mon = &self.spike_monitors[m];
                     (mon.group, mon.event, mon.start, mon.stop)
                 };
-                let events_of = |group: &GroupState| -> std::ops::Range<usize> {
-                    let list = match event {
-                        Some(e) => &group.events[e],
-                        None => &group.spikes,
-                    };
+                // this step's events of the monitored neurons
+                let range = {
+                    let list = self.groups[gi].event_list(event);
                     let lo = list.partition_point(|&i| (i as usize) < start);
                     lo..list.partition_point(|&i| (i as usize) < stop)
                 };
-                if let Some(k) = &mut obj.kernel {
-                    // recorded subexpressions, evaluated for this step's events
-                    let range = events_of(&self.groups[gi]);
-                    if !range.is_empty() {
-                        let list = match event {
-                            Some(e) => std::mem::take(&mut self.groups[gi].events[e]),
-                            None => std::mem::take(&mut self.groups[gi].spikes),
-                        };
-                        let res = run_kernel(
-                            k,
-                            &mut self.groups,
-                            gi,
-                            &mut obj.aux,
-                            t,
-                            dt,
-                            Iteration::Events(&list[range]),
-                        );
-                        match event {
-                            Some(e) => self.groups[gi].events[e] = list,
-                            None => self.groups[gi].spikes = list,
-                        }
-                        res?;
-                    }
+                if let Some(k) = &mut obj.kernel
+                    && !range.is_empty()
+                {
+                    // recorded subexpressions, evaluated for these events
+                    let list = std::mem::take(self.groups[gi].event_list_mut(event));
+                    let res = run_kernel(
+                        k,
+                        &mut self.groups,
+                        gi,
+                        &mut obj.aux,
+                        t,
+                        dt,
+                        Iteration::Events(&list[range.clone()]),
+                    );
+                    *self.groups[gi].event_list_mut(event) = list;
+                    res?;
                 }
                 let group = &self.groups[gi];
-                let list = match event {
-                    Some(e) => &group.events[e],
-                    None => &group.spikes,
-                };
+                let list = group.event_list(event);
                 let mon = &mut self.spike_monitors[m];
-                for &i in &list[events_of(group)] {
+                for &i in &list[range] {
                     mon.count[i as usize - start] += 1;
                     if mon.record {
                         mon.i.push((i as usize - start) as i32);
@@ -1155,10 +1143,7 @@ impl Network {
         t: f64,
         dt: f64,
     ) -> Result<()> {
-        let list = match event {
-            Some(e) => std::mem::take(&mut self.groups[g].events[e]),
-            None => std::mem::take(&mut self.groups[g].spikes),
-        };
+        let list = std::mem::take(self.groups[g].event_list_mut(event));
         let res = run_kernel(
             kernel,
             &mut self.groups,
@@ -1168,10 +1153,7 @@ impl Network {
             dt,
             Iteration::Events(&list),
         );
-        match event {
-            Some(e) => self.groups[g].events[e] = list,
-            None => self.groups[g].spikes = list,
-        }
+        *self.groups[g].event_list_mut(event) = list;
         res
     }
 }

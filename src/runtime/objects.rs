@@ -239,6 +239,22 @@ impl GroupState {
         self.def.n
     }
 
+    /// The neurons with `event` this step (`None`: spikes), ascending.
+    pub fn event_list(&self, event: Option<usize>) -> &Vec<u32> {
+        match event {
+            Some(e) => &self.events[e],
+            None => &self.spikes,
+        }
+    }
+
+    /// [`GroupState::event_list`], to take and put back around a kernel call.
+    pub fn event_list_mut(&mut self, event: Option<usize>) -> &mut Vec<u32> {
+        match event {
+            Some(e) => &mut self.events[e],
+            None => &mut self.spikes,
+        }
+    }
+
     /// The slot and order of the thresholder of `event` (`spike` or a custom event):
     /// as set by `set_event_schedule`, else `thresholds` for spikes and
     /// `after_thresholds` for custom events, at the group's order (Brian2's).
