@@ -74,6 +74,17 @@ pub struct StateMonitorId(pub(crate) usize);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SpikeMonitorId(pub(crate) usize);
 
+/// The variable `name` a monitor records, or an error naming what it records.
+fn recorded_var<'a>(monitor: &str, vars: &'a [RecordedVar], name: &str) -> Result<&'a RecordedVar> {
+    vars.iter()
+        .find(|v| v.name == name)
+        .ok_or_else(|| Error::UnknownVariable {
+            object: monitor.to_string(),
+            name: name.to_string(),
+            candidates: close_matches(name, vars.iter().map(|v| v.name.as_str())),
+        })
+}
+
 /// Read access to a `StateMonitor`'s data.
 #[derive(Debug, Clone, Copy)]
 pub struct StateData<'a>(&'a StateMonitorState);
@@ -100,15 +111,7 @@ impl<'a> StateData<'a> {
     }
 
     fn var(&self, name: &str) -> Result<&'a RecordedVar> {
-        self.0
-            .vars
-            .iter()
-            .find(|v| v.name == name)
-            .ok_or_else(|| Error::UnknownVariable {
-                object: self.0.name.clone(),
-                name: name.to_string(),
-                candidates: close_matches(name, self.0.vars.iter().map(|v| v.name.as_str())),
-            })
+        recorded_var(&self.0.name, &self.0.vars, name)
     }
 
     /// The trace of variable `name` for the `k`-th recorded neuron (Brian2's `M.v[k]`).
@@ -304,15 +307,7 @@ impl<'a> SpikeData<'a> {
     }
 
     fn var(&self, name: &str) -> Result<&'a RecordedVar> {
-        self.state
-            .vars
-            .iter()
-            .find(|v| v.name == name)
-            .ok_or_else(|| Error::UnknownVariable {
-                object: self.state.name.clone(),
-                name: name.to_string(),
-                candidates: close_matches(name, self.state.vars.iter().map(|v| v.name.as_str())),
-            })
+        recorded_var(&self.state.name, &self.state.vars, name)
     }
 
     /// Bytes of memory holding the record (indices, times, values), as allocated:
